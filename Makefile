@@ -1,0 +1,41 @@
+# django_aws.deploy — developer commands. Run as root on Debian (see README).
+SHELL := /bin/bash
+TOP := $(CURDIR)
+export CONTAINERS_CONF := $(TOP)/containers.conf
+export PATH := $(TOP)/.venv/bin:$(PATH)
+export ANSIBLE_CONFIG := $(TOP)/ansible.cfg
+export ANSIBLE_COLLECTIONS_PATH := $(TOP)/.collections
+export ANSIBLE_FORCE_COLOR := false
+export PY_COLORS := 0
+export NO_COLOR := 1
+
+# Which molecule scenarios `make test` runs (all by default): make test SCENARIOS="supervisor"
+SCENARIOS ?=
+
+.PHONY: bootstrap test lint sanity pytest molecule demo demo-destroy build clean help
+
+help:
+	@echo "make demo       deploy the demo app on a local Debian 13 container and prove it serves"
+	@echo "make test       lint, sanity, pytest and every molecule scenario"
+	@echo "make bootstrap  install OS packages, .venv and the test host image (cached)"
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+test: bootstrap
+	@scripts/test.sh lint sanity pytest molecule
+
+lint sanity pytest molecule: bootstrap
+	@scripts/test.sh $@
+
+demo: bootstrap
+	@scripts/demo.sh up
+
+demo-destroy:
+	@scripts/demo.sh down
+
+build:
+	@mkdir -p dist && ansible-galaxy collection build --force --output-path dist .
+
+clean:
+	rm -rf build dist tests/output .pytest_cache

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+from notes import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

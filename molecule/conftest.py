@@ -1,0 +1,62 @@
+"""Helpers for the molecule verifiers (pytest-testinfra): run a play against a container."""
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class PlayResult:
+    def __init__(self, proc):
+        self.rc = proc.returncode
+        self.output = proc.stdout + proc.stderr
+
+    def recap(self, field):
+        """Sum of one PLAY RECAP field (ok, changed, failed, ...) over all hosts."""
+        return sum(int(n) for n in re.findall(rf"\b{field}=(\d+)", self.output))
+
+
+def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman"):
+    """Run a playbook (YAML text or a path) against one container; return a PlayResult."""
+    if isinstance(play_yaml, Path):
+        playbook = str(play_yaml)
+    else:
+        out = REPO / "tests" / "output"
+        out.mkdir(parents=True, exist_ok=True)
+        playbook = str(out / f"play-{host}-{os.getpid()}.yml")
+        Path(playbook).write_text(play_yaml)
+    cmd = ["ansible-playbook", "-i", f"{host},", "-c", connection, playbook,
+           "-e", json.dumps(extra_vars or {})]
+    if verbosity:
+        cmd.append("-" + "v" * verbosity)
+    env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+           "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"),
+           "ANSIBLE_NOCOLOR": "1"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=900)
+    return PlayResult(proc)
+
+
+def role_play(role, variables, tasks_from=None):
+    """A one-role playbook for all hosts, the role's variables given as play vars."""
+    include = {"name": f"django_aws.deploy.{role}"}
+    if tasks_from:
+        include["tasks_from"] = tasks_from
+    play = [{
+        "name": f"Run {role}",
+        "hosts": "all",
+        "become": True,
+        "gather_facts": False,
+        "vars": variables,
+        "tasks": [{"name": "Run the role", "ansible.builtin.include_role": include}],
+    }]
+    return json.dumps(play)
+
+
+@pytest.fixture(scope="module")
+def play():
+    return run_play

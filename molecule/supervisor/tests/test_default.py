@@ -1,0 +1,97 @@
+"""supervisor role: installed, running, programs managed from a list."""
+
+import os
+
+import pytest
+import yaml
+
+from conftest import role_play, run_play
+
+HOST = "dja-supervisor"
+PROGRAMS = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "..", "programs.yml")))["supervisor_programs"]
+
+
+def status(host):
+    """{program: (state, pid)} from supervisorctl status."""
+    out = host.run("supervisorctl status").stdout
+    result = {}
+    for line in out.splitlines():
+        parts = line.split()
+        pid = int(parts[3].rstrip(",")) if len(parts) > 3 and parts[2] == "pid" else None
+        result[parts[0]] = (parts[1], pid)
+    return result
+
+
+def test_package_and_service(host):
+    assert host.package("supervisor").is_installed
+    service = host.service("supervisor")
+    assert service.is_enabled
+    assert service.is_running
+
+
+def test_programs_running(host):
+    st = status(host)
+    assert st["ticker"][0] == "RUNNING"
+    assert st["sleeper"][0] == "RUNNING"
+
+
+def test_program_files(host):
+    conf = host.file("/etc/supervisor/conf.d/ticker.conf")
+    assert conf.mode == 0o600
+    assert conf.user == "root"
+    assert 'environment=GREETING="hello"' in conf.content_string
+    assert "stdout_logfile_maxbytes=10MB" in conf.content_string
+    assert "stopasgroup=true" in conf.content_string
+    assert host.file("/var/log/supervisor/ticker.out.log").contains("tick hello")
+    ticker = [p for p in host.process.filter(comm="sh") if "tick" in p.args]
+    assert ticker and all(p.user == "nobody" for p in ticker)
+
+
+def test_changed_program_updated_alone_and_removed_program_removed(host):
+    before = status(host)
+    # An outside program written by the `program` entry point must survive the list.
+    outside = run_play(HOST, role_play("supervisor", {
+        "supervisor_program": {"name": "outside", "command": "/bin/sleep infinity"},
+        "supervisor_program_owner": "test",
+    }, tasks_from="program"))
+    assert outside.rc == 0, outside.output
+    changed_list = [dict(PROGRAMS[0], environment={"GREETING": "changed"}),
+                    {"name": "third", "command": "/bin/sleep 1000"}]
+    result = run_play(HOST, role_play("supervisor", {"supervisor_programs": changed_list}))
+    assert result.rc == 0, result.output
+    after = status(host)
+    assert after["ticker"][0] == "RUNNING"
+    assert after["ticker"][1] != before["ticker"][1], "changed program restarted"
+    assert "sleeper" not in after, "removed program is gone"
+    assert not host.file("/etc/supervisor/conf.d/sleeper.conf").exists
+    assert after["third"][0] == "RUNNING"
+    assert after["outside"][1] == status(host)["outside"][1]
+    assert "outside" in after, "a program of another owner is not pruned"
+
+    # Re-running the same list changes nothing and restarts nothing.
+    again = run_play(HOST, role_play("supervisor", {"supervisor_programs": changed_list}))
+    assert again.rc == 0 and again.recap("changed") == 0, again.output
+    assert status(host) == after
+
+    # Restore the scenario's list so the container ends as converged.
+    restore = run_play(HOST, role_play("supervisor", {"supervisor_programs": PROGRAMS}))
+    assert restore.rc == 0, restore.output
+    assert "third" not in status(host)
+
+
+@pytest.mark.parametrize("variables, names", [
+    ({"supervisor_programs": [{"name": "x", "command": "/bin/true", "startsecs": "soon"}]},
+     "startsecs"),
+    ({"supervisor_programs": [{"name": "x", "command": "/bin/true", "stopsignal": "FOO"}]},
+     "stopsignal"),
+    ({"supervisor_programs": [{"name": "x"}]}, "command"),
+    ({"supervisor_programs": "ticker"}, "supervisor_programs"),
+    ({"supervisor_programs": [{"name": "bad name", "command": "/bin/true"}]}, "bad name"),
+])
+def test_bad_input_fails_before_any_change(host, variables, names):
+    files_before = host.run("ls -l --time-style=full-iso /etc/supervisor/conf.d").stdout
+    result = run_play(HOST, role_play("supervisor", variables))
+    assert result.rc != 0
+    assert names in result.output
+    assert result.recap("changed") == 0
+    assert host.run("ls -l --time-style=full-iso /etc/supervisor/conf.d").stdout == files_before

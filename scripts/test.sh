@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Run test stages and print one summary line per stage with its time.
+# Usage: scripts/test.sh [lint] [sanity] [pytest] [molecule]
+# SCENARIOS="a b" limits the molecule stage to those scenarios.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+summary=()
+failed=0
+
+run_stage() {
+    local name=$1; shift
+    local start=$SECONDS
+    echo "=== stage $name: $*"
+    if "$@"; then
+        summary+=("$(printf '%-10s passed  %4ds' "$name" $((SECONDS - start)))")
+    else
+        summary+=("$(printf '%-10s FAILED  %4ds' "$name" $((SECONDS - start)))")
+        failed=1
+    fi
+}
+
+stage_lint() {
+    yamllint -s . && ansible-lint --offline -q
+}
+
+stage_pytest() {
+    pytest -q -p no:cacheprovider tests/unit examples/demo_app/tests
+}
+
+stage_molecule() {
+    local scenarios=${SCENARIOS:-}
+    if [ -z "$scenarios" ]; then
+        scenarios=$(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | xargs -n1 basename | sort)
+    fi
+    local rc=0 scenario start
+    for scenario in $scenarios; do
+        start=$SECONDS
+        if molecule test -s "$scenario" > "tests/output/molecule-$scenario.log" 2>&1; then
+            printf '    molecule %-14s passed %4ds\n' "$scenario" $((SECONDS - start))
+        else
+            printf '    molecule %-14s FAILED %4ds (log: tests/output/molecule-%s.log)\n' "$scenario" $((SECONDS - start)) "$scenario"
+            tail -60 "tests/output/molecule-$scenario.log"
+            rc=1
+        fi
+    done
+    return $rc
+}
+
+mkdir -p tests/output
+for stage in "$@"; do
+    case $stage in
+        lint) run_stage lint stage_lint ;;
+        sanity) run_stage sanity scripts/sanity.sh ;;
+        pytest) run_stage pytest stage_pytest ;;
+        molecule) run_stage molecule stage_molecule ;;
+        *) echo "unknown stage: $stage" >&2; exit 2 ;;
+    esac
+done
+
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+exit $failed
