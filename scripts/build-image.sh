@@ -7,7 +7,8 @@ set -euo pipefail
 image="${1:-localhost/django-aws-debian:13}"
 suite="${2:-trixie}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-packages="python3,systemd,systemd-sysv,sudo,openssh-server,ca-certificates"
+# iproute2: `ss` for the tests' socket checks (EC2 images have it too).
+packages="python3,systemd,systemd-sysv,sudo,openssh-server,ca-certificates,iproute2"
 # Extra CA certificates the machine trusts (a TLS-intercepting proxy, say) must be trusted
 # inside the image too, or pip cannot reach PyPI. Set TRUST_HOST_CAS=false to skip.
 trust_host_cas="${TRUST_HOST_CAS:-true}"

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Check a supervisor program file with supervisor's own parser (used as `validate:`).
 
 Exit 0 when every section is a valid [program:x]; otherwise print why and exit 1.

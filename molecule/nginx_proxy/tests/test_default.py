@@ -1,0 +1,117 @@
+"""nginx_proxy role: TLS site in front of a stand-in upstream, static and media from disk."""
+
+import gzip
+
+import pytest
+import requests
+import urllib3
+
+from conftest import role_play, run_play
+
+urllib3.disable_warnings()
+HOST = "dja-nginx"
+HTTP = "http://127.0.0.1:18081"
+HTTPS = "https://127.0.0.1:18443"
+CONVERGE_VARS = {
+    "nginx_proxy_server_names": ["localhost", "127.0.0.1"],
+    "nginx_proxy_tls_enabled": True,
+    "nginx_proxy_tls_certificate": "/etc/ssl/demo/cert.pem",
+    "nginx_proxy_tls_certificate_key": "/etc/ssl/demo/key.pem",
+}
+
+
+def get(url, **kwargs):
+    return requests.get(url, verify=False, allow_redirects=False, timeout=10, **kwargs)
+
+
+def test_nginx_installed_enabled_running(host):
+    assert host.package("nginx").is_installed
+    assert host.service("nginx").is_enabled
+    assert host.service("nginx").is_running
+    assert host.socket("tcp://0.0.0.0:80").is_listening
+    assert host.socket("tcp://0.0.0.0:443").is_listening
+
+
+def test_default_site_removed(host):
+    assert not host.file("/etc/nginx/sites-enabled/default").exists
+    assert host.file("/etc/nginx/sites-enabled/django.conf").is_symlink
+
+
+def test_http_redirects_to_https():
+    response = get(f"{HTTP}/some/page?x=1")
+    assert response.status_code == 301
+    # The redirect names the public HTTPS port (443), not the test's published port.
+    assert response.headers["Location"] == "https://127.0.0.1/some/page?x=1"
+
+
+def test_proxy_headers_reach_upstream():
+    response = get(f"{HTTPS}/hello", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.status_code == 200
+    seen = {k.lower(): v for k, v in response.json()["headers"].items()}
+    assert seen["host"] == "127.0.0.1:18443"
+    assert seen["x-forwarded-proto"] == "https"
+    assert seen["x-real-ip"].count(".") == 3
+    assert seen["x-forwarded-for"].startswith("203.0.113.9, ")
+    assert "connection" not in seen, "HTTP/1.1 keepalive to the upstream, no 'close'"
+
+
+def test_security_headers_and_no_version():
+    response = get(f"{HTTPS}/hello")
+    assert response.headers["Server"] == "nginx"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_static_served_from_disk_with_cache_headers_and_gzip():
+    response = get(f"{HTTPS}/static/site.css", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/css"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["X-Frame-Options"] == "DENY", "security headers on static too"
+    assert "#123456" in response.text
+    assert get(f"{HTTPS}/static/missing.css").status_code == 404
+
+
+def test_gzip_static_serves_the_precompressed_file(host):
+    raw = requests.get(f"{HTTPS}/static/big.css", verify=False, timeout=10, stream=True,
+                       headers={"Accept-Encoding": "gzip"})
+    body = raw.raw.read(decode_content=False)
+    assert raw.headers["Content-Encoding"] == "gzip"
+    assert body == host.file("/srv/django/static/big.css.gz").content
+    assert gzip.decompress(body).startswith(b".precompressed")
+
+
+def test_media_served():
+    response = get(f"{HTTPS}/media/upload.txt")
+    assert response.status_code == 200
+    assert response.text == "uploaded\n"
+
+
+def test_invalid_setting_refused_and_nginx_keeps_serving(host):
+    site = "/etc/nginx/sites-available/django.conf"
+    before = host.file(site).content_string
+    result = run_play(HOST, role_play("nginx_proxy", {
+        **CONVERGE_VARS, "nginx_proxy_extra_directives": ["this_is_not_a_directive on;"]}))
+    assert result.rc != 0
+    assert "this_is_not_a_directive" in result.output  # nginx -t names the bad line
+    assert host.file(site).content_string == before
+    assert get(f"{HTTPS}/static/site.css").status_code == 200
+    assert host.service("nginx").is_running
+
+
+@pytest.mark.parametrize("variables, names", [
+    ({"nginx_proxy_tls_enabled": "maybe"}, "nginx_proxy_tls_enabled"),
+    ({"nginx_proxy_tls_protocols": ["SSLv3"]}, "nginx_proxy_tls_protocols"),
+    ({"nginx_proxy_tls_enabled": True}, "nginx_proxy_tls_certificate"),
+    ({"nginx_proxy_http_port": "eighty"}, "nginx_proxy_http_port"),
+    ({"nginx_proxy_site_name": "my site"}, "nginx_proxy_site_name"),
+])
+def test_bad_input_fails_before_any_change(host, variables, names):
+    before = host.run("ls -l --time-style=full-iso /etc/nginx /etc/nginx/sites-enabled").stdout
+    result = run_play(HOST, role_play("nginx_proxy", variables))
+    assert result.rc != 0
+    assert names in result.output
+    assert result.recap("changed") == 0
+    assert host.run("ls -l --time-style=full-iso /etc/nginx /etc/nginx/sites-enabled").stdout == before

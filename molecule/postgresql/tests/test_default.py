@@ -1,0 +1,84 @@
+"""postgresql role: a local server, one database, scram-sha-256, loopback only."""
+
+import pytest
+
+from conftest import role_play, run_play
+
+HOST = "dja-postgresql"
+PSQL = "PGPASSWORD={pw} psql -h {addr} -U demo -d demo -tAc {sql!r}"
+
+
+def psql(host, sql, pw="molecule-demo-password", addr="127.0.0.1"):
+    return host.run(PSQL.format(pw=pw, addr=addr, sql=sql))
+
+
+def test_installed_enabled_running(host):
+    assert host.package("postgresql").is_installed
+    assert host.service("postgresql").is_enabled
+    assert host.service("postgresql").is_running
+
+
+def test_listens_only_on_loopback(host):
+    assert host.socket("tcp://127.0.0.1:5432").is_listening
+    assert not host.socket("tcp://0.0.0.0:5432").is_listening
+    listening = [s for s in host.socket.get_listening_sockets() if s.endswith(":5432")]
+    assert listening and all("127.0.0.1" in s or "::1" in s for s in listening), listening
+
+
+def test_owner_logs_in_with_password_and_owns_the_database(host):
+    result = psql(host, "SELECT current_user || ' ' || pg_catalog.pg_get_userbyid(datdba) "
+                        "FROM pg_database WHERE datname = 'demo'")
+    assert result.rc == 0, result.stderr
+    assert result.stdout.strip() == "demo demo"
+    assert psql(host, "CREATE TABLE t (id int); DROP TABLE t").rc == 0
+
+
+def test_wrong_password_refused(host):
+    result = psql(host, "SELECT 1", pw="wrong-password")
+    assert result.rc != 0
+    assert "password authentication failed" in result.stderr
+
+
+def test_password_stored_as_scram(host):
+    result = host.run("runuser -u postgres -- psql -tAc "
+                      "\"SELECT left(rolpassword, 14) FROM pg_authid WHERE rolname = 'demo'\"")
+    assert result.stdout.strip() == "SCRAM-SHA-256$"
+
+
+def test_settings_applied(host):
+    assert psql(host, "SHOW max_connections").stdout.strip() == "60"
+
+
+def test_hba_rule(host):
+    hba = host.run("ls /etc/postgresql/*/main/pg_hba.conf").stdout.strip()
+    content = host.file(hba).content_string
+    assert any(line.split()[:5] == ["host", "demo", "demo", "127.0.0.1/32", "scram-sha-256"]
+               for line in content.splitlines() if line and not line.startswith("#"))
+
+
+@pytest.mark.parametrize("variables, names", [
+    ({"postgresql_db_password": "molecule-demo-password", "postgresql_port": "fivefour"},
+     "postgresql_port"),
+    ({"postgresql_db_password": "molecule-demo-password",
+      "postgresql_hba_entries": [{"contype": "host", "databases": "all", "users": "all",
+                                  "method": "trust"}]}, "method"),
+    ({}, "postgresql_db_password"),
+    ({"postgresql_db_password": "molecule-demo-password",
+      "postgresql_hba_entries": [{"contype": "tcp", "databases": "all", "users": "all"}]},
+     "contype"),
+])
+def test_bad_input_fails_before_any_change(host, variables, names):
+    result = run_play(HOST, role_play("postgresql", variables))
+    assert result.rc != 0
+    assert names in result.output
+    assert result.recap("changed") == 0
+
+
+def test_secret_not_in_verbose_output():
+    result = run_play(HOST, role_play("postgresql", {
+        "postgresql_db_name": "demo", "postgresql_db_owner": "demo",
+        "postgresql_db_password": "molecule-demo-password",
+        "postgresql_settings": {"max_connections": "60"}}), verbosity=3)
+    assert result.rc == 0, result.output[-3000:]
+    assert result.recap("changed") == 0
+    assert "molecule-demo-password" not in result.output
