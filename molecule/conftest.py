@@ -21,7 +21,19 @@ class PlayResult:
         return sum(int(n) for n in re.findall(rf"\b{field}=(\d+)", self.output))
 
 
-def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman"):
+def write_inventory(host, group, group_vars):
+    """An inventory with one container in one group, for plays that target a group."""
+    out = REPO / "tests" / "output"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"inventory-{host}.json"
+    path.write_text(json.dumps({group: {
+        "hosts": {host: {"ansible_connection": "containers.podman.podman"}},
+        "vars": group_vars}}))
+    return str(path)
+
+
+def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman",
+             inventory=None):
     """Run a playbook (YAML text or a path) against one container; return a PlayResult."""
     if isinstance(play_yaml, Path):
         playbook = str(play_yaml)
@@ -30,7 +42,8 @@ def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containe
         out.mkdir(parents=True, exist_ok=True)
         playbook = str(out / f"play-{host}-{os.getpid()}.yml")
         Path(playbook).write_text(play_yaml)
-    cmd = ["ansible-playbook", "-i", f"{host},", "-c", connection, playbook,
+    target = ["-i", inventory] if inventory else ["-i", f"{host},", "-c", connection]
+    cmd = ["ansible-playbook", *target, playbook,
            "-e", json.dumps(extra_vars or {})]
     if verbosity:
         cmd.append("-" + "v" * verbosity)

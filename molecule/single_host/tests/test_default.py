@@ -1,0 +1,148 @@
+"""single_host: supervisor, nginx_proxy, postgresql and django_app serve the demo app."""
+
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import REPO, run_play, write_inventory
+
+HOST = "dja-single"
+SITE = "http://127.0.0.1:18080"
+GROUP_VARS = {
+    "django_app_source_path": str(REPO / "examples" / "demo_app"),
+    "django_app_allowed_hosts": ["localhost", "127.0.0.1"],
+    "django_app_csrf_trusted_origins": ["http://127.0.0.1:18080"],
+}
+CONFIGURE = REPO / "playbooks" / "configure.yml"
+
+
+def configure(extra_vars=None, verbosity=0):
+    inventory = write_inventory(HOST, "django_web", GROUP_VARS)
+    return run_play(HOST, CONFIGURE, extra_vars, verbosity=verbosity, inventory=inventory)
+
+
+def wait_healthy(seconds):
+    """Seconds until /healthz answers 200, or None."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            if requests.get(f"{SITE}/healthz", timeout=2).status_code == 200:
+                return time.monotonic() - start
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    return None
+
+
+@pytest.mark.parametrize("package", ["nginx", "supervisor", "postgresql"])
+def test_services_installed_enabled_running(host, package):
+    assert host.package(package).is_installed
+    assert host.service(package).is_enabled
+    assert host.service(package).is_running
+
+
+def test_listening_sockets(host):
+    assert host.socket("tcp://0.0.0.0:80").is_listening
+    assert host.socket("unix:///run/django/gunicorn.sock").is_listening
+    pg = [s for s in host.socket.get_listening_sockets() if s.endswith(":5432")]
+    assert pg and all("127.0.0.1" in s or "::1" in s for s in pg), pg
+
+
+def test_owners_and_modes(host):
+    expected = {
+        "/etc/django/environment": ("root", "django", 0o640),
+        "/etc/django/secret_key": ("root", "django", 0o640),
+        "/etc/django/gunicorn.conf.py": ("root", "django", 0o640),
+        "/etc/supervisor/conf.d/django-gunicorn.conf": ("root", "root", 0o600),
+        "/etc/django_aws_local_db_password": ("root", "root", 0o600),
+        "/srv/django/static": ("django", "www-data", 0o2750),
+        "/run/django": ("django", "www-data", 0o750),
+        "/srv/django/bin/manage": ("root", "django", 0o750),
+    }
+    for path, (user, group, mode) in expected.items():
+        f = host.file(path)
+        assert (f.user, f.group, f.mode) == (user, group, mode), path
+    assert host.user("django").shell == "/usr/sbin/nologin"
+    assert host.file("/srv/django/current").is_symlink
+    assert host.file("/srv/django/current/manage.py").user == "root"
+
+
+def test_no_secret_is_world_readable(host):
+    found = host.run("find /etc /srv /run/django -xdev -type f -perm -o=r "
+                     "-exec grep -l -e SECRET_KEY= -e DATABASE_URL= {} +").stdout.split()
+    assert found == []
+    secret = host.file("/etc/django/secret_key").content_string.strip()
+    assert len(secret) == 64
+    assert host.file("/etc/django/environment").contains("SECRET_KEY=")
+
+
+def test_healthz():
+    response = requests.get(f"{SITE}/healthz", timeout=5)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_row_created_through_the_page_and_read_back():
+    session = requests.Session()
+    page = session.get(f"{SITE}/", timeout=5)
+    assert page.status_code == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    text = f"molecule row {time.time()}"
+    # A browser sends Origin on POST; Django checks it against the Host nginx passes on.
+    created = session.post(f"{SITE}/", data={"text": text, "csrfmiddlewaretoken": token},
+                           headers={"Origin": SITE}, timeout=5, allow_redirects=False)
+    assert created.status_code == 302, created.text[:500]
+    assert text in requests.get(f"{SITE}/", timeout=5).text
+    forged = requests.post(f"{SITE}/", data={"text": "forged"}, timeout=5)
+    assert forged.status_code == 403
+
+
+def test_static_css_served_by_nginx_with_cache_and_gzip(host):
+    page = requests.get(f"{SITE}/", timeout=5).text
+    href = re.search(r'href="(/static/notes/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    response = requests.get(f"{SITE}{href}", headers={"Accept-Encoding": "gzip"}, timeout=5)
+    assert response.status_code == 200
+    assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "--accent" in response.text
+    assert host.file(f"/srv/django/static/{href[len('/static/'):]}.gz").exists, "precompressed"
+    access_log = host.file("/var/log/django/gunicorn-access.log").content_string
+    assert "/healthz" in access_log and href not in access_log, "gunicorn never saw the CSS"
+
+
+def test_gunicorn_master_sigkill_recovers_within_5s(host):
+    master = host.run("supervisorctl pid django-gunicorn").stdout.strip()
+    assert master.isdigit()
+    host.run(f"kill -KILL {master}")
+    took = wait_healthy(5)
+    assert took is not None, "site did not come back within 5 s"
+    assert host.run("supervisorctl pid django-gunicorn").stdout.strip() != master
+
+
+def test_invalid_nginx_setting_refused_and_previous_config_kept(host):
+    site = host.file("/etc/nginx/sites-available/django.conf").content_string
+    result = configure({"nginx_proxy_extra_directives": ["gzip_broken_directive on;"]})
+    assert result.rc != 0
+    assert "gzip_broken_directive" in result.output
+    assert host.file("/etc/nginx/sites-available/django.conf").content_string == site
+    assert requests.get(f"{SITE}/healthz", timeout=5).status_code == 200
+
+
+def test_secrets_never_in_verbose_output(host):
+    secret = host.file("/etc/django/secret_key").content_string.strip()
+    db_password = host.file("/etc/django_aws_local_db_password").content_string.strip()
+    result = configure(verbosity=3)
+    assert result.rc == 0, result.output[-3000:]
+    assert result.recap("changed") == 0
+    assert secret not in result.output
+    assert db_password not in result.output
+
+
+def test_site_comes_back_after_container_restart():
+    subprocess.run(["podman", "restart", "--time", "20", HOST], check=True, capture_output=True)
+    assert wait_healthy(90) is not None, "site did not come back after a restart"
+    assert requests.get(f"{SITE}/", timeout=5).status_code == 200

@@ -1,0 +1,96 @@
+# Copyright: django_aws.deploy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The database_url filter: a DATABASE_URL from its parts."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from ansible.errors import AnsibleFilterError
+
+DOCUMENTATION = r"""
+name: database_url
+short_description: Build a DATABASE_URL from its parts
+version_added: 0.1.0
+author: django_aws.deploy maintainers
+description:
+  - Builds a C(postgres://user:password@host:port/dbname) URL as Django's dj-database-url reads it.
+  - User and password are percent-encoded, so passwords with C(@), C(:), C(/) or C(%) are safe.
+options:
+  _input:
+    description: Host name or address of the database server (for example the RDS endpoint address).
+    type: str
+    required: true
+  user:
+    description: User name.
+    type: str
+    required: true
+  password:
+    description: Password (percent-encoded in the result).
+    type: str
+    required: true
+  dbname:
+    description: Database name.
+    type: str
+    required: true
+  port:
+    description: TCP port.
+    type: int
+    default: 5432
+  sslmode:
+    description: libpq C(sslmode) added as a query parameter; omitted when not given.
+    type: str
+    choices: [disable, allow, prefer, require, verify-ca, verify-full]
+  scheme:
+    description: URL scheme.
+    type: str
+    default: postgres
+"""
+
+EXAMPLES = r"""
+- name: DATABASE_URL for the RDS endpoint that rds_endpoint_info found
+  ansible.builtin.set_fact:
+    django_app_database_url: >-
+      {{ rds.address | django_aws.deploy.database_url(user='app', password=db_password,
+         dbname='app', port=rds.port, sslmode='require') }}
+  no_log: true
+"""
+
+RETURN = r"""
+_value:
+  description: The URL, for example C(postgres://app:p%40ss@db.example.com:5432/app?sslmode=require).
+  type: str
+"""
+
+SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def database_url(host, user, password, dbname, port=5432, sslmode=None, scheme="postgres"):
+    """Return a DATABASE_URL with user and password percent-encoded."""
+    for name, value in (("host", host), ("user", user), ("dbname", dbname)):
+        if not value or not isinstance(value, str):
+            raise AnsibleFilterError(f"database_url: {name} must be a non-empty string")
+    if password is None or not isinstance(password, str):
+        raise AnsibleFilterError("database_url: password must be a string")
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        raise AnsibleFilterError(f"database_url: port must be a number, got {port!r}") from None
+    if not 0 < port < 65536:
+        raise AnsibleFilterError(f"database_url: port must be between 1 and 65535, got {port}")
+    if sslmode is not None and sslmode not in SSLMODES:
+        raise AnsibleFilterError(
+            f"database_url: sslmode must be one of {', '.join(SSLMODES)}, got {sslmode!r}")
+    netloc_host = f"[{host}]" if ":" in host else host
+    url = (f"{scheme}://{quote(user, safe='')}:{quote(password, safe='')}"
+           f"@{netloc_host}:{port}/{quote(dbname, safe='')}")
+    if sslmode:
+        url += "?" + urlencode({"sslmode": sslmode})
+    return url
+
+
+class FilterModule:
+    """django_aws.deploy filters."""
+
+    def filters(self):
+        return {"database_url": database_url}
