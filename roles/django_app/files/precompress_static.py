@@ -1,4 +1,4 @@
-"""Write NAME.gz beside every compressible static file that lacks an up-to-date one.
+"""Write NAME.gz beside every compressible static file that lacks one with the same content.
 
 nginx's gzip_static then sends the precompressed file instead of compressing on every
 request. Prints each file it writes (nothing when all are current). Installed and run by
@@ -14,7 +14,14 @@ MIN_SIZE = 256
 
 
 def stale(path, gz_path):
-    return not os.path.exists(gz_path) or os.path.getmtime(gz_path) < os.path.getmtime(path)
+    """By content, not mtime: collectstatic rewrites some files (the manifest) every run."""
+    if not os.path.exists(gz_path):
+        return True
+    try:
+        with gzip.open(gz_path, "rb") as packed, open(path, "rb") as plain:
+            return packed.read() != plain.read()
+    except (OSError, EOFError):
+        return True
 
 
 def main(root):
@@ -26,7 +33,7 @@ def main(root):
             gz_path = path + ".gz"
             if not stale(path, gz_path):
                 continue
-            with open(path, "rb") as src, gzip.open(gz_path + ".tmp", "wb", 9, mtime=0) as dst:
+            with open(path, "rb") as src, gzip.GzipFile(gz_path + ".tmp", "wb", 9, mtime=0) as dst:
                 shutil.copyfileobj(src, dst)
             os.replace(gz_path + ".tmp", gz_path)
             print(gz_path)
