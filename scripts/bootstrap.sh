@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 APT_PACKAGES=(podman runc netavark aardvark-dns conmon debootstrap
-              postgresql openssh-client ca-certificates git make curl wrk)
+              postgresql openssh-client ca-certificates git make curl wrk shellcheck)
 PYTHON="${PYTHON:-python3.11}"
 IMAGE="${DJANGO_AWS_TEST_IMAGE:-localhost/django-aws-debian:13}"
 MIN_FREE_GB=4

@@ -12,7 +12,7 @@ DOCUMENTATION = r"""
 name: database_url
 short_description: Build a DATABASE_URL from its parts
 version_added: 0.1.0
-author: django_aws.deploy maintainers
+author: django_aws.deploy maintainers (@django-aws)
 description:
   - Builds a C(postgres://user:password@host:port/dbname) URL as Django's dj-database-url reads it.
   - User and password are percent-encoded, so passwords with C(@), C(:), C(/) or C(%) are safe.
