@@ -1,0 +1,239 @@
+"""The aws scenario: what provision.yml built in the emulator, checked with boto3; then the
+secret stays out of -vvv output, bad input is refused before any AWS call, and teardown
+removes everything (twice: the second run changes nothing)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+MOTO_DIR = Path(os.environ["DJANGO_AWS_MOTO_DIR"])
+PORT = (MOTO_DIR / "port").read_text().strip()
+ENDPOINT = f"http://127.0.0.1:{PORT}"
+REGION = "eu-west-1"
+STACK = "molecule"
+STACK_FILTER = [{"Name": "tag:django_aws:stack", "Values": [STACK]}]
+COMMON_VARS = {
+    "django_aws_stack": STACK, "django_aws_region": REGION, "django_aws_endpoint_url": ENDPOINT,
+    "ec2_host_count": 2, "ec2_host_public_key_file": str(MOTO_DIR / "id_ed25519.pub"),
+    "aws_network_ssh_cidrs": ["198.51.100.0/24"], "ec2_host_ami_owners": ["self"],
+    "ec2_host_ami_root_device_type": "any", "ec2_host_wait_for_ssh": False,
+}
+
+
+def client(service):
+    return boto3.client(service, region_name=REGION, endpoint_url=ENDPOINT,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def playbook(name, extra=None, verbosity=0):
+    cmd = ["ansible-playbook", "-i", "localhost,", "-c", "local", str(REPO / "playbooks" / name),
+           "-e", json.dumps({**COMMON_VARS, "ansible_python_interpreter": sys.executable,
+                             **(extra or {})})]
+    if verbosity:
+        cmd.append("-" + "v" * verbosity)
+    env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
+           "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"), "ANSIBLE_NOCOLOR": "1",
+           "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=900,
+                          check=False)
+    output = proc.stdout + proc.stderr
+    changed = sum(int(n) for n in re.findall(r"\bchanged=(\d+)", output))
+    return proc.returncode, changed, output
+
+
+def tags_of(tag_list):
+    return {t["Key"]: t["Value"] for t in tag_list or []}
+
+
+@pytest.fixture(scope="module")
+def ec2():
+    return client("ec2")
+
+
+@pytest.fixture(scope="module")
+def vpc(ec2):
+    vpcs = ec2.describe_vpcs(Filters=STACK_FILTER)["Vpcs"]
+    assert len(vpcs) == 1
+    return vpcs[0]
+
+
+def test_subnets_in_two_zones(ec2, vpc):
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    tiers = {"public": [], "private": []}
+    for subnet in subnets:
+        tiers[tags_of(subnet["Tags"])["django_aws:tier"]].append(subnet)
+    for tier, members in tiers.items():
+        assert len(members) == 2, tier
+        assert len({s["AvailabilityZone"] for s in members}) == 2, tier
+    assert all(s["MapPublicIpOnLaunch"] for s in tiers["public"])
+    assert not any(s["MapPublicIpOnLaunch"] for s in tiers["private"])
+
+
+def groups(ec2, vpc):
+    found = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["SecurityGroups"]
+    return {g["GroupName"]: g for g in found}
+
+
+def test_db_group_admits_postgres_only_from_web(ec2, vpc):
+    by_name = groups(ec2, vpc)
+    web, db = by_name[f"{STACK}-web"], by_name[f"{STACK}-db"]
+    assert len(db["IpPermissions"]) == 1
+    rule = db["IpPermissions"][0]
+    assert (rule["IpProtocol"], rule["FromPort"], rule["ToPort"]) == ("tcp", 5432, 5432)
+    assert [p["GroupId"] for p in rule["UserIdGroupPairs"]] == [web["GroupId"]]
+    assert rule.get("IpRanges", []) == [] and rule.get("Ipv6Ranges", []) == []
+
+
+def test_web_group_http_from_anywhere_ssh_from_listed_range(ec2, vpc):
+    web = groups(ec2, vpc)[f"{STACK}-web"]
+    sources = {(r["FromPort"], tuple(sorted(i["CidrIp"] for i in r["IpRanges"])))
+               for r in web["IpPermissions"]}
+    assert (80, ("0.0.0.0/0",)) in sources and (443, ("0.0.0.0/0",)) in sources
+    assert (22, ("198.51.100.0/24",)) in sources
+    assert len(sources) == 3
+
+
+def test_default_group_has_no_rules(ec2, vpc):
+    default = groups(ec2, vpc)["default"]
+    assert default["IpPermissions"] == [] and default["IpPermissionsEgress"] == []
+
+
+def test_rds_private_encrypted_protected():
+    (db,) = client("rds").describe_db_instances(DBInstanceIdentifier=f"{STACK}-db")["DBInstances"]
+    assert db["PubliclyAccessible"] is False
+    assert db["StorageEncrypted"] is True
+    assert db["DeletionProtection"] is True
+    assert db["BackupRetentionPeriod"] == 7
+    assert (db["StorageType"], db["Iops"], db["StorageThroughput"]) == ("gp3", 3000, 125)
+    assert db["CopyTagsToSnapshot"] is True
+    assert db["DBInstanceClass"] == "db.t4g.micro"
+    assert db["DBSubnetGroup"]["DBSubnetGroupName"] == f"{STACK}-db"
+    assert tags_of(db["TagList"])["django_aws:stack"] == STACK
+
+
+def test_instances_imdsv2_encrypted_root_eip(ec2, vpc):
+    reservations = ec2.describe_instances(Filters=STACK_FILTER + [
+        {"Name": "instance-state-name", "Values": ["running"]}])["Reservations"]
+    instances = [i for r in reservations for i in r["Instances"]]
+    assert sorted(tags_of(i["Tags"])["Name"] for i in instances) == [f"{STACK}-web-1", f"{STACK}-web-2"]
+    assert len({i["SubnetId"] for i in instances}) == 2, "spread over both public subnets"
+    web = groups(ec2, vpc)[f"{STACK}-web"]["GroupId"]
+    addresses = ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"]
+    for instance in instances:
+        assert instance["MetadataOptions"]["HttpTokens"] == "required"
+        assert [g["GroupId"] for g in instance["SecurityGroups"]] == [web]
+        volume_ids = [m["Ebs"]["VolumeId"] for m in instance["BlockDeviceMappings"]]
+        volumes = ec2.describe_volumes(VolumeIds=volume_ids)["Volumes"]
+        root = [v for v in volumes
+                if v["Attachments"][0]["Device"] == instance["RootDeviceName"]]
+        assert root and root[0]["Encrypted"] and root[0]["VolumeType"] == "gp3"
+        assert [a["InstanceId"] for a in addresses].count(instance["InstanceId"]) == 1
+
+
+def test_master_password_is_a_secure_string():
+    parameter = client("ssm").get_parameter(Name=f"/{STACK}/rds/master-password")["Parameter"]
+    assert parameter["Type"] == "SecureString"
+    assert len(parameter["Value"]) == 32 or parameter["Value"].startswith("kms:")
+
+
+def test_every_resource_tagged(ec2, vpc):
+    vpc_filter = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
+    tagged = {
+        "vpc": [vpc],
+        "subnets": ec2.describe_subnets(Filters=vpc_filter)["Subnets"],
+        "route tables": [t for t in ec2.describe_route_tables(Filters=vpc_filter)["RouteTables"]
+                         if not any(a.get("Main") for a in t.get("Associations", []))],
+        "internet gateway": ec2.describe_internet_gateways(
+            Filters=[{"Name": "attachment.vpc-id", "Values": [vpc["VpcId"]]}])["InternetGateways"],
+        "security groups": ec2.describe_security_groups(Filters=vpc_filter)["SecurityGroups"],
+        "elastic ips": ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"],
+        "key pair": ec2.describe_key_pairs(KeyNames=[f"{STACK}-deploy"])["KeyPairs"],
+    }
+    for kind, resources in tagged.items():
+        assert resources, kind
+        for resource in resources:
+            tags = tags_of(resource.get("Tags"))
+            assert tags.get("django_aws:stack") == STACK, (kind, tags)
+            assert tags.get("Name"), (kind, tags)
+    rds = client("rds")
+    group = rds.describe_db_subnet_groups(DBSubnetGroupName=f"{STACK}-db")["DBSubnetGroups"][0]
+    assert tags_of(rds.list_tags_for_resource(ResourceName=group["DBSubnetGroupArn"])["TagList"]
+                   ).get("django_aws:stack") == STACK
+    ssm_tags = client("ssm").list_tags_for_resource(ResourceType="Parameter",
+                                                      ResourceId=f"/{STACK}/rds/master-password")
+    assert tags_of(ssm_tags["TagList"]).get("django_aws:stack") == STACK
+
+
+def test_password_never_in_verbose_output():
+    password = client("ssm").get_parameter(Name=f"/{STACK}/rds/master-password",
+                                           WithDecryption=True)["Parameter"]["Value"]
+    rc, changed, output = playbook("provision.yml", verbosity=3)
+    assert rc == 0, output[-3000:]
+    assert changed == 0, "a re-run changes nothing"
+    assert password not in output
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"aws_network_vpc_cidr": "10.0.0.1/16"}, "aws_network_vpc_cidr must be an IPv4 network block"),
+    ({"aws_network_public_subnet_cidrs": ["10.99.0.0/24", "10.99.1.0/24"]}, "must lie inside aws_network_vpc_cidr"),
+    ({"django_aws_stack": "Bad_Stack"}, "aws_network_stack must be 2-32 lower-case"),
+    ({"django_aws_region": ""}, "aws_network_region is missing"),
+    ({"ec2_host_public_key_file": "/nonexistent/key.pub"}, "ec2_host_public_key_file /nonexistent/key.pub is not a file"),
+    ({"ec2_host_count": 0}, "ec2_host_count must be 1 or more"),
+    ({"rds_postgres_engine_version": "seventeen"}, "rds_postgres_engine_version must look like 17"),
+])
+def test_bad_input_refused_before_any_aws_call(extra, message):
+    rc, changed, output = playbook("provision.yml", extra)
+    assert rc != 0
+    assert message in output
+    assert changed == 0
+    # The first role's first AWS call lists the zones: it never ran.
+    assert "List the region's availability zones" not in output
+
+
+def test_teardown_refuses_without_confirmation():
+    rc, changed, output = playbook("teardown.yml")
+    assert rc != 0 and changed == 0
+    assert f"-e django_aws_teardown_confirm={STACK}" in output
+
+
+def test_teardown_refuses_a_protected_database_unless_asked(ec2):
+    rc, changed, output = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK})
+    assert rc != 0 and changed == 0
+    assert "has deletion protection" in output
+    assert ec2.describe_vpcs(Filters=STACK_FILTER)["Vpcs"], "nothing removed"
+
+
+def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
+    rc, changed, output = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK,
+                                                    "django_aws_lift_deletion_protection": True})
+    assert rc == 0, output[-3000:]
+    assert changed > 0
+    assert ec2.describe_vpcs(Filters=STACK_FILTER)["Vpcs"] == []
+    assert ec2.describe_subnets(Filters=STACK_FILTER)["Subnets"] == []
+    assert ec2.describe_security_groups(Filters=STACK_FILTER)["SecurityGroups"] == []
+    assert ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"] == []
+    assert ec2.describe_internet_gateways(Filters=STACK_FILTER)["InternetGateways"] == []
+    states = {i["State"]["Name"] for r in ec2.describe_instances(Filters=STACK_FILTER)["Reservations"]
+              for i in r["Instances"]}
+    assert states <= {"terminated"}
+    assert ec2.describe_key_pairs()["KeyPairs"] == []
+    rds = client("rds")
+    assert rds.describe_db_instances()["DBInstances"] == []
+    assert rds.describe_db_subnet_groups()["DBSubnetGroups"] == []
+    assert client("ssm").describe_parameters()["Parameters"] == []
+    snapshots = rds.describe_db_snapshots()["DBSnapshots"]
+    assert len(snapshots) == 1 and snapshots[0]["DBSnapshotIdentifier"].startswith(f"{STACK}-db-final-")
+    assert tags_of(snapshots[0]["TagList"]).get("django_aws:stack") == STACK
+
+    again_rc, again_changed, again = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK})
+    assert again_rc == 0, again[-3000:]
+    assert again_changed == 0
