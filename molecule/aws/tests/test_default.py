@@ -167,8 +167,8 @@ def test_every_resource_tagged(ec2, vpc):
     group = rds.describe_db_subnet_groups(DBSubnetGroupName=f"{STACK}-db")["DBSubnetGroups"][0]
     assert tags_of(rds.list_tags_for_resource(ResourceName=group["DBSubnetGroupArn"])["TagList"]
                    ).get("django_aws:stack") == STACK
-    ssm_tags = client("ssm").list_tags_for_resource(ResourceType="Parameter",
-                                                      ResourceId=f"/{STACK}/rds/master-password")
+    ssm_tags = client("ssm").list_tags_for_resource(
+        ResourceType="Parameter", ResourceId=f"/{STACK}/rds/master-password")
     assert tags_of(ssm_tags["TagList"]).get("django_aws:stack") == STACK
 
 

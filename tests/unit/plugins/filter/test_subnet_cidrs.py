@@ -4,7 +4,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.django_aws.deploy.plugins.filter.subnet_cidrs import subnet_cidrs
-from ansible_collections.django_aws.deploy.plugins.test.cidr import cidr_within, ipv4_cidr
+from ansible_collections.django_aws.deploy.plugins.test.cidr_within import cidr_within
+from ansible_collections.django_aws.deploy.plugins.test.ipv4_cidr import ipv4_cidr
 
 
 def test_consecutive_subnets():
