@@ -12,7 +12,8 @@ export NO_COLOR := 1
 # Which molecule scenarios `make test` runs (all by default): make test SCENARIOS="supervisor"
 SCENARIOS ?=
 
-.PHONY: bootstrap test lint sanity pytest molecule demo demo-destroy build clean help
+
+.PHONY: bootstrap test lint sanity pytest galaxy molecule demo demo-destroy build clean help
 
 help:
 	@echo "make demo       deploy the demo app on a local Debian 13 container and prove it serves"
@@ -23,9 +24,9 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 test: bootstrap
-	@scripts/test.sh lint sanity pytest molecule
+	@scripts/test.sh lint sanity pytest galaxy molecule
 
-lint sanity pytest molecule: bootstrap
+lint sanity pytest galaxy molecule: bootstrap
 	@scripts/test.sh $@
 
 demo: bootstrap

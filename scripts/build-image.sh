@@ -16,7 +16,9 @@ script_hash=$(sha256sum "$0" | cut -c1-16)
 
 die() { echo "build-image: $*" >&2; exit 1; }
 
+old_id=""
 if podman image exists "$image"; then
+    old_id=$(podman image inspect --format '{{.Id}}' "$image")
     label=$(podman image inspect --format '{{index .Labels "django_aws.build"}}' "$image" 2>/dev/null || true)
     if [ "$label" = "$script_hash" ]; then
         echo "build-image: $image is up to date"
@@ -64,4 +66,6 @@ tar -C "$root" -c . | podman import \
     --change 'STOPSIGNAL SIGRTMIN+3' \
     --change "LABEL django_aws.build=$script_hash" \
     - "$image" >/dev/null
+# The replaced image, unless a container still uses it.
+[ -z "$old_id" ] || podman rmi "$old_id" >/dev/null 2>&1 || true
 podman image inspect --format 'build-image: {{.Id}} {{.Size}} bytes' "$image" | cut -c1-80

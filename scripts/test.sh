@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run test stages and print one summary line per stage with its time.
-# Usage: scripts/test.sh [lint] [sanity] [pytest] [molecule]
+# Usage: scripts/test.sh [lint] [sanity] [pytest] [galaxy] [molecule]
 # SCENARIOS="a b" limits the molecule stage to those scenarios.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +54,7 @@ for stage in "$@"; do
         lint) run_stage lint stage_lint ;;
         sanity) run_stage sanity scripts/sanity.sh ;;
         pytest) run_stage pytest stage_pytest ;;
+        galaxy) run_stage galaxy scripts/galaxy_check.sh ;;
         molecule) run_stage molecule stage_molecule ;;
         *) echo "unknown stage: $stage" >&2; exit 2 ;;
     esac
