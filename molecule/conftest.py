@@ -71,6 +71,14 @@ def role_play(role, variables, tasks_from=None):
     return json.dumps(play)
 
 
-@pytest.fixture(scope="module")
-def play():
-    return run_play
+def assert_refused(host, name, role, variables, names, watched):
+    """Run `role` with bad `variables` on container `name`: it must fail, name the variable
+    (`names`) and change nothing: 0 changed, and the `watched` paths' listing unchanged."""
+    listing = "ls -l --time-style=full-iso " + " ".join(watched)
+    before = host.run(listing).stdout
+    result = run_play(name, role_play(role, variables))
+    assert result.rc != 0
+    assert names in result.output
+    assert result.recap("changed") == 0
+    assert host.run(listing).stdout == before
+    return result

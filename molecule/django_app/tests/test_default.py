@@ -10,7 +10,7 @@ import pytest
 import requests
 import yaml
 
-from conftest import REPO, role_play, run_play
+from conftest import REPO, assert_refused, role_play, run_play
 
 HOST = "dja-django"
 SITE = "http://127.0.0.1:18082"
@@ -141,12 +141,7 @@ def test_redeploy_migrates_nothing_and_prunes_old_releases(host):
     ({"django_app_database_url": "mysql://u:p@h/d"}, "django_app_database_url"),
 ])
 def test_bad_input_fails_before_any_change(host, overrides, names):
-    variables = {**APP_VARS, **overrides}
-    variables = {k: v for k, v in variables.items() if v is not None}
-    before = host.run("ls -l --time-style=full-iso /etc/django /srv/django").stdout
-    result = run_play(HOST, role_play("django_app", variables))
-    assert result.rc != 0
-    assert names in result.output
-    assert result.recap("changed") == 0
-    assert host.run("ls -l --time-style=full-iso /etc/django /srv/django").stdout == before
+    variables = {k: v for k, v in {**APP_VARS, **overrides}.items() if v is not None}
+    result = assert_refused(host, HOST, "django_app", variables, names,
+                            ["/etc/django", "/srv/django"])
     assert "django-app-molecule-pw" not in result.output

@@ -6,7 +6,7 @@ import pytest
 import requests
 import urllib3
 
-from conftest import role_play, run_play
+from conftest import assert_refused, role_play, run_play
 
 urllib3.disable_warnings()
 HOST = "dja-nginx"
@@ -109,9 +109,5 @@ def test_invalid_setting_refused_and_nginx_keeps_serving(host):
     ({"nginx_proxy_site_name": "my site"}, "nginx_proxy_site_name"),
 ])
 def test_bad_input_fails_before_any_change(host, variables, names):
-    before = host.run("ls -l --time-style=full-iso /etc/nginx /etc/nginx/sites-enabled").stdout
-    result = run_play(HOST, role_play("nginx_proxy", variables))
-    assert result.rc != 0
-    assert names in result.output
-    assert result.recap("changed") == 0
-    assert host.run("ls -l --time-style=full-iso /etc/nginx /etc/nginx/sites-enabled").stdout == before
+    assert_refused(host, HOST, "nginx_proxy", variables, names,
+                   ["/etc/nginx", "/etc/nginx/sites-enabled"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import role_play, run_play
+from conftest import assert_refused, role_play, run_play
 
 HOST = "dja-postgresql"
 PSQL = "PGPASSWORD={pw} psql -h {addr} -U demo -d demo -tAc {sql!r}"
@@ -68,10 +68,7 @@ def test_hba_rule(host):
      "contype"),
 ])
 def test_bad_input_fails_before_any_change(host, variables, names):
-    result = run_play(HOST, role_play("postgresql", variables))
-    assert result.rc != 0
-    assert names in result.output
-    assert result.recap("changed") == 0
+    assert_refused(host, HOST, "postgresql", variables, names, ["/etc/postgresql/*/main"])
 
 
 def test_secret_not_in_verbose_output():

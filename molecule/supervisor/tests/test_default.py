@@ -5,7 +5,7 @@ import os
 import pytest
 import yaml
 
-from conftest import role_play, run_play
+from conftest import assert_refused, role_play, run_play
 
 HOST = "dja-supervisor"
 PROGRAMS = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "..", "programs.yml")))["supervisor_programs"]
@@ -89,9 +89,4 @@ def test_changed_program_updated_alone_and_removed_program_removed(host):
     ({"supervisor_programs": [{"name": "bad name", "command": "/bin/true"}]}, "bad name"),
 ])
 def test_bad_input_fails_before_any_change(host, variables, names):
-    files_before = host.run("ls -l --time-style=full-iso /etc/supervisor/conf.d").stdout
-    result = run_play(HOST, role_play("supervisor", variables))
-    assert result.rc != 0
-    assert names in result.output
-    assert result.recap("changed") == 0
-    assert host.run("ls -l --time-style=full-iso /etc/supervisor/conf.d").stdout == files_before
+    assert_refused(host, HOST, "supervisor", variables, names, ["/etc/supervisor/conf.d"])
