@@ -68,4 +68,5 @@ tar -C "$root" -c . | podman import \
     - "$image" >/dev/null
 # The replaced image, unless a container still uses it.
 [ -z "$old_id" ] || podman rmi "$old_id" >/dev/null 2>&1 || true
-podman image inspect --format 'build-image: {{.Id}} {{.Size}} bytes' "$image" | cut -c1-80
+echo "build-image: $image $(podman image inspect --format '{{.Id}}' "$image" | cut -c1-12)," \
+     "$(( $(podman image inspect --format '{{.Size}}' "$image") / 1000000 )) MB"

@@ -2,9 +2,10 @@
 # Run test stages and print one summary line per stage with its time.
 # Usage: scripts/test.sh [lint] [sanity] [pytest] [galaxy] [molecule]
 # SCENARIOS="a b" limits the molecule stage to those scenarios.
+# shellcheck disable=SC2317  # the stage_* functions are called through run_stage
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 2
 
 summary=()
 failed=0
@@ -30,12 +31,14 @@ stage_pytest() {
 }
 
 stage_molecule() {
-    local scenarios=${SCENARIOS:-}
-    if [ -z "$scenarios" ]; then
-        scenarios=$(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | xargs -n1 basename | sort)
+    local -a scenarios
+    if [ -n "${SCENARIOS:-}" ]; then
+        read -r -a scenarios <<< "$SCENARIOS"
+    else
+        mapfile -t scenarios < <(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | xargs -n1 basename | sort)
     fi
     local rc=0 scenario start
-    for scenario in $scenarios; do
+    for scenario in "${scenarios[@]}"; do
         start=$SECONDS
         if molecule test -s "$scenario" > "tests/output/molecule-$scenario.log" 2>&1; then
             printf '    molecule %-14s passed %4ds\n' "$scenario" $((SECONDS - start))
@@ -45,7 +48,7 @@ stage_molecule() {
             rc=1
         fi
     done
-    return $rc
+    return "$rc"
 }
 
 mkdir -p tests/output
