@@ -13,10 +13,11 @@ export NO_COLOR := 1
 SCENARIOS ?=
 
 
-.PHONY: bootstrap test lint sanity pytest galaxy molecule demo demo-destroy build clean help
+.PHONY: bootstrap test lint sanity pytest galaxy e2e molecule demo demo-destroy build clean help
 
 help:
-	@echo "make demo       deploy the demo app on a local Debian 13 container and prove it serves"
+	@echo "make demo       the rehearsal: site.yml on emulated AWS with containers, then proof it serves"
+	@echo "make demo-destroy  tear the rehearsal down (stack, containers, network, emulator state)"
 	@echo "make test       lint, sanity, pytest and every molecule scenario"
 	@echo "make bootstrap  install OS packages, .venv and the test host image (cached)"
 
@@ -24,9 +25,9 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 test: bootstrap
-	@scripts/test.sh lint sanity pytest galaxy molecule
+	@scripts/test.sh lint sanity pytest galaxy e2e molecule
 
-lint sanity pytest galaxy molecule: bootstrap
+lint sanity pytest galaxy e2e molecule: bootstrap
 	@scripts/test.sh $@
 
 demo: bootstrap

@@ -1,51 +1,46 @@
 #!/usr/bin/env bash
-# make demo: deploy the demo app with playbooks/configure.yml onto a local Debian 13
-# container (nginx published on 127.0.0.1:$DEMO_PORT), then prove that it serves.
-# make demo-destroy: remove the container.
+# make demo: the rehearsal - playbooks/site.yml on the AWS emulator with containers standing in
+# for the EC2 and RDS instances (inventories/rehearsal) - then the proof that the site serves.
+# make demo-destroy: playbooks/teardown.yml on the same inventory (AWS resources of the stack,
+# then the containers, the network and the emulator's state).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-NAME=dja-demo
-IMAGE="${DJANGO_AWS_TEST_IMAGE:-localhost/django-aws-debian:13}"
+STACK=demo
 export DEMO_PORT="${DEMO_PORT:-8080}"
 URL="http://127.0.0.1:$DEMO_PORT"
+INVENTORY=inventories/rehearsal
+mkdir -p tests/output
 
 die() { echo "demo: error: $*" >&2; exit 1; }
 
+# Runs a playbook, keeps its whole log, shows the recap (or the failure) and the time.
+run_playbook() {
+    local log=$1; shift
+    local start=$SECONDS status=0
+    ansible-playbook -i "$INVENTORY" "$@" >"$log" 2>&1 || status=$?
+    grep -E '^[a-z0-9.-]+ +: ok=' "$log" | sed 's/^/demo:   /' || true
+    if [ "$status" -ne 0 ]; then
+        grep -E '^(fatal|failed):|"msg":|msg:' "$log" | tail -3 | sed 's/^/demo:   /' >&2 || true
+        die "$1 failed after $((SECONDS - start))s (log: $log)"
+    fi
+    echo "demo: $1 took $((SECONDS - start))s"
+}
+
 case "${1:-up}" in
 down)
-    podman rm -f --time 10 "$NAME" >/dev/null 2>&1 || true
-    echo "demo: removed container $NAME"
+    command -v podman >/dev/null || die "podman is not installed (run: make bootstrap)"
+    run_playbook tests/output/demo-destroy.log playbooks/teardown.yml \
+        -e django_aws_teardown_confirm=$STACK -e django_aws_lift_deletion_protection=true \
+        -e django_aws_skip_final_snapshot=true
+    echo "demo: stack $STACK removed (emulated resources, containers, network, emulator state)"
     exit 0 ;;
 up) ;;
 *) die "usage: $0 up|down" ;;
 esac
 
-command -v podman >/dev/null || die "podman is not installed (run: make bootstrap)"
-podman image exists "$IMAGE" || die "image $IMAGE is missing (run: make bootstrap)"
-
-if ! podman container exists "$NAME"; then
-    if (exec 3<>"/dev/tcp/127.0.0.1/$DEMO_PORT") 2>/dev/null; then
-        die "port 127.0.0.1:$DEMO_PORT is taken by another program (set DEMO_PORT=...)"
-    fi
-    podman run -d --name "$NAME" --hostname "$NAME" --systemd=always \
-        -p "127.0.0.1:$DEMO_PORT:80" "$IMAGE" /sbin/init >/dev/null
-    echo "demo: started container $NAME"
-elif [ "$(podman inspect -f '{{.State.Running}}' "$NAME")" != true ]; then
-    podman start "$NAME" >/dev/null
-fi
-for _ in $(seq 1 30); do
-    state=$(podman exec "$NAME" systemctl is-system-running 2>/dev/null || true)
-    case $state in running|degraded) break ;; esac
-    sleep 1
-done
-
-start=$SECONDS
-ansible-playbook -i inventories/local playbooks/configure.yml | tee tests/output/demo.log | \
-    grep -E '^(PLAY RECAP|dja-demo +:)' || true
-[ "${PIPESTATUS[0]}" -eq 0 ] || die "the deploy failed (log: tests/output/demo.log)"
-echo "demo: deployed in $((SECONDS - start))s"
+run_playbook tests/output/demo.log playbooks/site.yml
 
 # The proof: /healthz through nginx, then a row written through the page and read back.
 .venv/bin/python - "$URL" <<'PY'
@@ -63,4 +58,4 @@ readback = text in requests.get(f"{url}/", timeout=10).text
 print(f"demo: POST {url}/ -> {post.status_code}; row read back: {readback}")
 sys.exit(0 if health.status_code == 200 and post.status_code == 302 and readback else 1)
 PY
-echo "demo: the site is up at $URL/  (admin: $URL/admin/, remove with: make demo-destroy)"
+echo "demo: the site is up at $URL/  (admin: $URL/admin/; remove everything with: make demo-destroy)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run test stages and print one summary line per stage with its time.
-# Usage: scripts/test.sh [lint] [sanity] [pytest] [galaxy] [molecule]
+# Usage: scripts/test.sh [lint] [sanity] [pytest] [galaxy] [molecule] [e2e]
 # SCENARIOS="a b" limits the molecule stage to those scenarios.
 # shellcheck disable=SC2317  # the stage_* functions are called through run_stage
 set -uo pipefail
@@ -28,6 +28,11 @@ stage_lint() {
 
 stage_pytest() {
     pytest -q -p no:cacheprovider tests/unit examples/demo_app/tests
+}
+
+# The rehearsal end to end from the built and installed collection (tests/e2e).
+stage_e2e() {
+    pytest -v -s -p no:cacheprovider tests/e2e
 }
 
 stage_molecule() {
@@ -59,6 +64,7 @@ for stage in "$@"; do
         pytest) run_stage pytest stage_pytest ;;
         galaxy) run_stage galaxy scripts/galaxy_check.sh ;;
         molecule) run_stage molecule stage_molecule ;;
+        e2e) run_stage e2e stage_e2e ;;
         *) echo "unknown stage: $stage" >&2; exit 2 ;;
     esac
 done

@@ -1,0 +1,249 @@
+"""The rehearsal end to end, on the galaxy path.
+
+Builds the collection, installs the tarball offline into a temporary collections path and runs
+`ansible-playbook django_aws.deploy.site -i inventories/rehearsal` from that install only (its
+own ansible.cfg, not the checkout's): the stack from nothing, checks over HTTP from the
+controller, a second run with changed=0, then the teardown, after which the emulator holds
+nothing of the stack and no container, network or emulator remains. Before that, the failures
+a user meets first must read as one line, not a traceback.
+
+The stack, ports and state directory are the test's own (not make demo's), so both can coexist.
+"""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+TOP = Path(__file__).resolve().parents[2]
+STACK = "e2e"
+REGION = "eu-west-1"
+RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+pytestmark = pytest.mark.slow
+
+
+def free_port(avoid=()):
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in avoid and port + 1 not in avoid:
+            return port
+
+
+class Rehearsal:
+    """The installed collection and the ansible-playbook runs made from it."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.collections = workdir / "collections"
+        self.installed = self.collections / "ansible_collections" / "django_aws" / "deploy"
+        self.inventory = self.installed / "inventories" / "rehearsal"
+        self.state_dir = workdir / "state"
+        self.moto_port = free_port()
+        self.http_port = free_port({self.moto_port})
+        self.ssh_port = free_port({self.moto_port, self.http_port})
+        self.url = f"http://127.0.0.1:{self.http_port}"
+        self.endpoint = f"http://127.0.0.1:{self.moto_port}"
+        cfg = workdir / "ansible.cfg"
+        # What a user's own ansible.cfg might hold; nothing from the checkout's.
+        cfg.write_text("[defaults]\ncallbacks_enabled = ansible.posix.profile_tasks\n"
+                       "interpreter_python = auto_silent\nforks = 10\n")
+        self.env = {**os.environ, "ANSIBLE_CONFIG": str(cfg), "ANSIBLE_COLLECTIONS_PATH": str(self.collections),
+                    "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"}
+        self.env.pop("DEMO_PORT", None)
+        self.extra = {"django_aws_stack": STACK, "rehearsal_moto_port": self.moto_port,
+                      "rehearsal_http_port": self.http_port, "rehearsal_ssh_port": self.ssh_port,
+                      "rehearsal_state_dir": str(self.state_dir)}
+
+    def install(self):
+        dist = self.workdir / "dist"
+        subprocess.run(["ansible-galaxy", "collection", "build", "--output-path", str(dist), str(TOP)],
+                       check=True, env=self.env, cwd=self.workdir, capture_output=True)
+        tarball = next(dist.glob("django_aws-deploy-*.tar.gz"))
+        subprocess.run(["ansible-galaxy", "collection", "install", "--offline", "-p", str(self.collections),
+                        str(tarball)], check=True, env=self.env, cwd=self.workdir, capture_output=True)
+        assert (self.installed / "MANIFEST.json").is_file()
+
+    def play(self, playbook, extra=None, inventory=None, env=None, name=None):
+        """Run an installed playbook; return (rc, output); keep the log under tests/output."""
+        args = ["ansible-playbook", "-i", str(inventory or self.inventory), f"django_aws.deploy.{playbook}",
+                "-e", json.dumps({**self.extra, **(extra or {})})]
+        started = time.monotonic()
+        # env: variables to set; None removes one.
+        run_env = {k: v for k, v in {**self.env, **(env or {})}.items() if v is not None}
+        proc = subprocess.run(args, env=run_env, cwd=self.workdir, text=True, check=False,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log = TOP / "tests" / "output" / f"e2e-{name or playbook}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(proc.stdout)
+        print(f"e2e: {name or playbook}: rc={proc.returncode} in {time.monotonic() - started:.1f}s (log {log})")
+        return proc.returncode, proc.stdout
+
+    def teardown(self, **extra):
+        return self.play("teardown", {"django_aws_teardown_confirm": STACK, "django_aws_lift_deletion_protection": True,
+                                      "django_aws_skip_final_snapshot": True, **extra}, name="teardown")
+
+    def client(self, service):
+        return boto3.client(service, region_name=REGION, endpoint_url=self.endpoint,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def recap(output):
+    return {m.group(1): dict(zip(("ok", "changed", "unreachable", "failed"), map(int, m.groups()[1:])))
+            for m in RECAP.finditer(output)}
+
+
+def stack_containers():
+    names = subprocess.run(["podman", "ps", "--all", "--filter", f"label=django_aws.stack={STACK}",
+                            "--format", "{{.Names}}"], check=True, capture_output=True, text=True).stdout
+    return names.split()
+
+
+def one_line_failure(output, expected):
+    """The run failed with the expected message and without a Python traceback."""
+    assert "Traceback (most recent call last)" not in output, output[-3000:]
+    assert re.search(expected, output), output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory):
+    if stack_containers():
+        pytest.fail(f"containers of stack {STACK} exist already: podman rm -f {' '.join(stack_containers())}")
+    r = Rehearsal(tmp_path_factory.mktemp("e2e"))
+    r.install()
+    yield r
+    # Whatever happened: nothing of the test may stay behind.
+    if stack_containers() or r.state_dir.exists():
+        r.teardown()
+    subprocess.run(["podman", "rm", "-f", *stack_containers()], capture_output=True, check=False)
+    subprocess.run(["podman", "network", "rm", "-f", f"{STACK}-rehearsal"], capture_output=True, check=False)
+
+
+def test_failures_read_as_one_line(rehearsal, tmp_path):
+    # The AWS inventory with no credentials anywhere (and no instance metadata to ask).
+    aws_inventory = rehearsal.installed / "inventories" / "aws"
+    no_aws = {"HOME": str(tmp_path), "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/nonexistent",
+              "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+    no_aws.update({k: None for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")})
+    (tmp_path / "id.pub").write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0000000000000000000000000000000000000000000 x\n")
+    rc, out = rehearsal.play("provision", {"ec2_host_public_key_file": str(tmp_path / "id.pub")},
+                             inventory=aws_inventory, env=no_aws, name="no-credentials")
+    assert rc != 0
+    one_line_failure(out, r"No AWS credentials found: set AWS_PROFILE")
+
+    # An emulator that does not answer.
+    closed = free_port()
+    rc, out = rehearsal.play("provision", {"django_aws_endpoint_url": f"http://127.0.0.1:{closed}",
+                                           "ec2_host_public_key_file": str(tmp_path / "id.pub")},
+                             name="emulator-unreachable")
+    assert rc != 0
+    one_line_failure(out, rf"AWS emulator unreachable at http://127.0.0.1:{closed}")
+
+    # podman missing: a PATH with every program of the usual ones but podman.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for directory in ("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"):
+        for program in Path(directory).iterdir():
+            if program.name != "podman" and not (bin_dir / program.name).exists():
+                os.symlink(program, bin_dir / program.name)
+    rc, out = rehearsal.play("site", env={"PATH": f"{Path(sys.executable).parent}:{bin_dir}"}, name="no-podman")
+    assert rc != 0
+    one_line_failure(out, r"rehearsal: podman is not installed")
+
+    # The published HTTP port held by another program: refused before anything is created.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", rehearsal.http_port))
+        holder.listen()
+        rc, out = rehearsal.play("site", name="port-taken")
+    assert rc != 0
+    one_line_failure(out, rf"rehearsal: port 127.0.0.1:{rehearsal.http_port} is taken by another program "
+                          r"\(set rehearsal_http_port")
+    assert not rehearsal.state_dir.exists() and not stack_containers()
+
+
+def test_first_run_builds_the_site(rehearsal):
+    rc, out = rehearsal.play("site", name="site-first")
+    assert rc == 0, out[-3000:]
+    hosts = recap(out)
+    assert hosts["localhost"]["changed"] > 0 and f"{STACK}-web-1" in hosts
+    assert sorted(stack_containers()) == [f"{STACK}-db", f"{STACK}-web-1"]
+
+
+def test_site_serves_over_http(rehearsal):
+    url = rehearsal.url
+    health = requests.get(f"{url}/healthz", timeout=10)
+    assert health.status_code == 200 and health.json() == {"status": "ok", "database": "ok"}
+
+    session = requests.Session()
+    page = session.get(f"{url}/", timeout=10)
+    assert page.status_code == 200 and "<form" in page.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    text = f"e2e row {time.time()}"
+    post = session.post(f"{url}/", data={"text": text, "csrfmiddlewaretoken": token}, headers={"Origin": url},
+                        allow_redirects=False, timeout=10)
+    assert post.status_code == 302
+    assert text in requests.get(f"{url}/", timeout=10).text
+
+    css_path = re.search(r'href="(/static/[^"]+\.css)"', page.text).group(1)
+    css = requests.get(f"{url}{css_path}", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
+    assert "immutable" in css.headers.get("Cache-Control", "")
+    assert css.headers.get("Content-Encoding") == "gzip"
+
+
+def test_database_is_the_rds_endpoint(rehearsal):
+    """The app's DATABASE_URL names the endpoint the emulator returns, over TLS."""
+    rds = rehearsal.client("rds").describe_db_instances(DBInstanceIdentifier=f"{STACK}-db")["DBInstances"][0]
+    address = rds["Endpoint"]["Address"]
+    assert address == f"{STACK}-db.aaaaaaaaaa.{REGION}.rds.amazonaws.com"
+    env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
+                         check=True, capture_output=True, text=True).stdout
+    assert re.search(rf"DATABASE_URL='postgres://dbadmin:[^@']+@{re.escape(address)}:5432/app\?sslmode=require'", env)
+
+
+def test_second_run_changes_nothing(rehearsal):
+    rc, out = rehearsal.play("site", name="site-second")
+    assert rc == 0, out[-3000:]
+    hosts = recap(out)
+    assert hosts and all(h["changed"] == 0 and h["failed"] == 0 for h in hosts.values()), hosts
+
+
+def test_teardown_leaves_nothing(rehearsal):
+    rc, out = rehearsal.teardown(rehearsal_stop_emulator=False)
+    assert rc == 0, out[-3000:]
+    assert not stack_containers()
+    networks = subprocess.run(["podman", "network", "ls", "--format", "{{.Name}}"], check=True,
+                              capture_output=True, text=True).stdout.split()
+    assert f"{STACK}-rehearsal" not in networks
+
+    # The emulator (still running) holds nothing of the stack.
+    tagged = [{"Name": "tag:django_aws:stack", "Values": [STACK]}]
+    ec2 = rehearsal.client("ec2")
+    assert not [i for r in ec2.describe_instances(Filters=tagged)["Reservations"] for i in r["Instances"]
+                if i["State"]["Name"] != "terminated"]
+    for call, key in ((ec2.describe_vpcs, "Vpcs"), (ec2.describe_subnets, "Subnets"),
+                      (ec2.describe_security_groups, "SecurityGroups"), (ec2.describe_addresses, "Addresses"),
+                      (ec2.describe_internet_gateways, "InternetGateways"), (ec2.describe_route_tables, "RouteTables"),
+                      (ec2.describe_key_pairs, "KeyPairs")):
+        assert call(Filters=tagged)[key] == [], key
+    rds = rehearsal.client("rds")
+    assert [d for d in rds.describe_db_instances()["DBInstances"] if d["DBInstanceIdentifier"].startswith(STACK)] == []
+    assert [g for g in rds.describe_db_subnet_groups()["DBSubnetGroups"] if g["DBSubnetGroupName"].startswith(STACK)] == []
+    assert rehearsal.client("ssm").describe_parameters(
+        ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [f"/{STACK}/"]}])["Parameters"] == []
+
+    # The full teardown again: finds nothing of the stack, stops the emulator, forgets its state.
+    rc, out = rehearsal.teardown()
+    assert rc == 0, out[-3000:]
+    assert not rehearsal.state_dir.exists()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", rehearsal.moto_port), timeout=2).close()
