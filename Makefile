@@ -13,12 +13,13 @@ export NO_COLOR := 1
 SCENARIOS ?=
 
 
-.PHONY: bootstrap test lint sanity pytest galaxy e2e molecule demo demo-destroy build clean help
+.PHONY: bootstrap test lint sanity pytest galaxy e2e molecule demo demo-destroy bench build clean help
 
 help:
 	@echo "make demo       the rehearsal: site.yml on emulated AWS with containers, then proof it serves"
 	@echo "make demo-destroy  tear the rehearsal down (stack, containers, network, emulator state)"
 	@echo "make test       lint, sanity, pytest and every molecule scenario"
+	@echo "make bench      deploy and serving benchmarks (bench/RESULTS.md)"
 	@echo "make bootstrap  install OS packages, .venv and the test host image (cached)"
 
 bootstrap:
@@ -35,6 +36,10 @@ demo: bootstrap
 
 demo-destroy:
 	@scripts/demo.sh down
+
+# Deploy and serving benchmarks on a rehearsal stack of their own (writes bench/RESULTS.md).
+bench: bootstrap
+	@bench/run
 
 build:
 	@mkdir -p dist && ansible-galaxy collection build --force --output-path dist .

@@ -1,0 +1,62 @@
+"""Shared by bench/deploy and bench/serve: the bench stack's settings and ansible-playbook runs."""
+import json
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parents[1]
+STACK = "bench"
+# The bench stack's own ports, apart from make demo's (8080, 2221, 5055) and the tests'.
+PORTS = {"rehearsal_moto_port": 5155, "rehearsal_http_port": 8180, "rehearsal_ssh_port": 2321}
+HTTP_PORT = PORTS["rehearsal_http_port"]
+NAIVE_PORT = 8190
+EXTRA = {"django_aws_stack": STACK, **PORTS}
+RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)", re.M)
+OUTPUT = TOP / "tests" / "output"
+
+
+def playbook(path, name, extra=None, timeline=None, inventory="inventories/rehearsal"):
+    """Run a playbook from the checkout; return (seconds, recap {host: counts}, log path)."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    log = OUTPUT / f"bench-{name}.log"
+    env = dict(os.environ)
+    env.pop("DEMO_PORT", None)
+    if timeline:
+        timeline.unlink(missing_ok=True)
+        env.update(BENCH_TIMELINE=str(timeline), ANSIBLE_CALLBACK_PLUGINS=str(TOP / "bench" / "callback_plugins"),
+                   ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks,timeline")
+    started = time.monotonic()
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.run(["ansible-playbook", "-i", inventory, path, "-e", json.dumps({**EXTRA, **(extra or {})})],
+                              cwd=TOP, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              check=False)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {path} failed (log: {log})")
+    text = log.read_text(encoding="utf-8")
+    recap = {m.group(1): dict(zip(("ok", "changed", "unreachable", "failed", "skipped"), map(int, m.groups()[1:])))
+             for m in RECAP.finditer(text)}
+    return seconds, recap, log
+
+
+def teardown():
+    return playbook("playbooks/teardown.yml", "teardown", {
+        "django_aws_teardown_confirm": STACK, "django_aws_lift_deletion_protection": True,
+        "django_aws_skip_final_snapshot": True})
+
+
+def stack_is_up():
+    names = subprocess.run(["podman", "ps", "--filter", f"label=django_aws.stack={STACK}", "--format", "{{.Names}}"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    return f"{STACK}-web-1" in names
+
+
+def table(headers, rows):
+    """A Markdown table (prints well in a terminal and pastes into RESULTS.md)."""
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+
+    def line(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    return "\n".join([line(headers), "| " + " | ".join("-" * w for w in widths) + " |"] + [line(r) for r in rows])
