@@ -41,6 +41,24 @@ def main():
     cold_s, cold_recap, _cold_log = benchlib.playbook("playbooks/site.yml", "deploy-cold", timeline=cold_timeline)
     noop_s, noop_recap, _noop_log = benchlib.playbook("playbooks/site.yml", "deploy-noop", timeline=noop_timeline)
     report(cold_s, cold_recap, noop_s, noop_recap, load(cold_timeline))
+    per_role(load(cold_timeline), load(noop_timeline))
+
+
+def per_role(cold, noop):
+    """Seconds spent in each role's tasks (summed over hosts), cold and no-op."""
+    def totals(events):
+        sums = {}
+        for event in events:
+            role = event["role"].rsplit(".", 1)[-1] or "(playbook tasks)"
+            if event["host"].endswith("-container"):  # the rehearsal's stand-ins for EC2 and RDS
+                role = f"{role} (on a rehearsal stand-in)"
+            sums[role] = sums.get(role, 0.0) + event["end"] - event["start"]
+        return sums
+    cold_totals, noop_totals = totals(cold), totals(noop)
+    print("\n### Time per role (seconds, summed over the hosts it ran on)\n")
+    rows = [[role, f"{cold_totals[role]:.1f}", f"{noop_totals.get(role, 0.0):.1f}"]
+            for role in sorted(cold_totals, key=cold_totals.get, reverse=True)]
+    print(benchlib.table(["role", "cold", "no-op"], rows))
 
 
 def report(cold_s, cold_recap, noop_s, noop_recap, events):

@@ -47,11 +47,12 @@ def test_site_served():
 
 def test_gunicorn_defaults(host):
     conf = host.file("/etc/django/gunicorn.conf.py").content_string
-    assert "workers = multiprocessing.cpu_count() * 2 + 1" in conf
-    assert "max_requests = 1000" in conf and "max_requests_jitter = 100" in conf
+    assert "workers = multiprocessing.cpu_count() + 1" in conf
+    assert "max_requests = 20000" in conf and "max_requests_jitter = 2000" in conf
+    assert "accesslog" not in conf, "nginx logs the requests; gunicorn's access log is off by default"
     master, workers = gunicorn(host)
     cores = int(host.run("python3 -c 'import os; print(os.cpu_count())'").stdout)
-    assert len(workers) == 2 * cores + 1
+    assert len(workers) == cores + 1
     assert host.process.get(pid=master).user == "django"
 
 
