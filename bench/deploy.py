@@ -35,7 +35,7 @@ def overlap(events, t0):
 def main():
     out = benchlib.OUTPUT
     if benchlib.stack_is_up() or (Path.home() / ".local/state/django_aws" / benchlib.STACK).exists():
-        print("bench: removing the previous bench stack first")
+        print("bench: removing the previous bench stack first", file=sys.stderr)
         benchlib.teardown()
     cold_timeline, noop_timeline = out / "bench-timeline-cold.jsonl", out / "bench-timeline-noop.jsonl"
     cold_s, cold_recap, _cold_log = benchlib.playbook("playbooks/site.yml", "deploy-cold", timeline=cold_timeline)

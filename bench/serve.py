@@ -112,7 +112,7 @@ def summarize(samples):
 
 def ensure_stack():
     if not benchlib.stack_is_up():
-        print("bench: deploying the bench stack (site.yml)")
+        print("bench: deploying the bench stack (site.yml)", file=sys.stderr)
         benchlib.playbook("playbooks/site.yml", "serve-deploy")
 
 
@@ -228,7 +228,7 @@ def main():
     print(f"\nmachine: {cores} cores; our gunicorn processes (master + workers): {workers}")
     if args.teardown:
         benchlib.teardown()
-        print("bench: bench stack removed")
+        print("bench: bench stack removed", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ GROUP_VARS = {
     "django_app_source_path": str(REPO / "examples" / "demo_app"),
     "django_app_allowed_hosts": ["localhost", "127.0.0.1"],
     "django_app_csrf_trusted_origins": ["http://127.0.0.1:18080"],
+    "django_app_gunicorn_access_log": True,  # as in molecule.yml
 }
 CONFIGURE = REPO / "playbooks" / "configure.yml"
 
