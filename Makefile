@@ -13,12 +13,12 @@ export NO_COLOR := 1
 SCENARIOS ?=
 
 
-.PHONY: bootstrap test lint sanity pytest galaxy e2e molecule demo demo-destroy bench build clean help
+.PHONY: bootstrap test lint sanity pytest badinput galaxy e2e molecule demo demo-destroy bench build clean help
 
 help:
 	@echo "make demo       the rehearsal: site.yml on emulated AWS with containers, then proof it serves"
 	@echo "make demo-destroy  tear the rehearsal down (stack, containers, network, emulator state)"
-	@echo "make test       lint, sanity, pytest and every molecule scenario"
+	@echo "make test       lint, sanity, pytest, badinput, galaxy, e2e and every molecule scenario"
 	@echo "make bench      deploy and serving benchmarks (bench/RESULTS.md)"
 	@echo "make bootstrap  install OS packages, .venv and the test host image (cached)"
 
@@ -26,9 +26,9 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 test: bootstrap
-	@scripts/test.sh lint sanity pytest galaxy e2e molecule
+	@scripts/test.sh lint sanity pytest badinput galaxy e2e molecule
 
-lint sanity pytest galaxy e2e molecule: bootstrap
+lint sanity pytest badinput galaxy e2e molecule: bootstrap
 	@scripts/test.sh $@
 
 demo: bootstrap

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run test stages and print one summary line per stage with its time.
-# Usage: scripts/test.sh [lint] [sanity] [pytest] [galaxy] [molecule] [e2e]
+# Usage: scripts/test.sh [lint] [sanity] [pytest] [badinput] [galaxy] [e2e] [molecule]
 # SCENARIOS="a b" limits the molecule stage to those scenarios.
 # shellcheck disable=SC2317  # the stage_* functions are called through run_stage
 set -uo pipefail
@@ -28,6 +28,11 @@ stage_lint() {
 
 stage_pytest() {
     pytest -q -p no:cacheprovider tests/unit examples/demo_app/tests
+}
+
+# Bad input refused before anything changes, naming the variable (tests/badinput).
+stage_badinput() {
+    pytest -q -p no:cacheprovider tests/badinput
 }
 
 # The rehearsal end to end from the built and installed collection (tests/e2e).
@@ -62,6 +67,7 @@ for stage in "$@"; do
         lint) run_stage lint stage_lint ;;
         sanity) run_stage sanity scripts/sanity.sh ;;
         pytest) run_stage pytest stage_pytest ;;
+        badinput) run_stage badinput stage_badinput ;;
         galaxy) run_stage galaxy scripts/galaxy_check.sh ;;
         molecule) run_stage molecule stage_molecule ;;
         e2e) run_stage e2e stage_e2e ;;

@@ -134,8 +134,9 @@ def test_failures_read_as_one_line(rehearsal, tmp_path):
     no_aws = {"HOME": str(tmp_path), "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/nonexistent",
               "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
     no_aws.update({k: None for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")})
-    (tmp_path / "id.pub").write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0000000000000000000000000000000000000000000 x\n")
-    rc, out = rehearsal.play("provision", {"ec2_host_public_key_file": str(tmp_path / "id.pub")},
+    (tmp_path / "id.pub").write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA x\n")
+    rc, out = rehearsal.play("provision", {"ec2_host_public_key_file": str(tmp_path / "id.pub"),
+                                           "aws_network_ssh_cidrs": ["203.0.113.7/32"]},
                              inventory=aws_inventory, env=no_aws, name="no-credentials")
     assert rc != 0
     one_line_failure(out, r"No AWS credentials found: set AWS_PROFILE")
@@ -215,6 +216,48 @@ def test_second_run_changes_nothing(rehearsal):
     assert rc == 0, out[-3000:]
     hosts = recap(out)
     assert hosts and all(h["changed"] == 0 and h["failed"] == 0 for h in hosts.values()), hosts
+
+
+def write_row(url, text):
+    session = requests.Session()
+    page = session.get(f"{url}/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    post = session.post(f"{url}/", data={"text": text, "csrfmiddlewaretoken": token}, headers={"Origin": url},
+                        allow_redirects=False, timeout=10)
+    assert post.status_code == 302
+
+
+def container_ids():
+    out = subprocess.run(["podman", "ps", "--all", "--filter", f"label=django_aws.stack={STACK}",
+                          "--format", "{{.Names}} {{.ID}}"], check=True, capture_output=True, text=True).stdout
+    return dict(line.split() for line in out.splitlines())
+
+
+def test_restart_keeps_instances_and_data(rehearsal):
+    """A machine restart stops the emulator and every container: the next run brings the same
+    instances (ids), the same containers and the rows back, and re-creates nothing."""
+    tagged = [{"Name": "tag:django_aws:stack", "Values": [STACK]}]
+    ec2 = rehearsal.client("ec2")
+
+    def instance_ids():
+        return sorted(i["InstanceId"] for r in ec2.describe_instances(Filters=tagged)["Reservations"]
+                      for i in r["Instances"] if i["State"]["Name"] != "terminated")
+
+    ids, containers = instance_ids(), container_ids()
+    text = f"row before the restart {time.time()}"
+    write_row(rehearsal.url, text)
+
+    # As a reboot would: the emulator process and every container of the stack stop.
+    os.kill(int((rehearsal.state_dir / "pid").read_text()), 15)
+    subprocess.run(["podman", "stop", "-t", "5", *containers], check=True, capture_output=True)
+    with pytest.raises(OSError):
+        requests.get(f"{rehearsal.url}/healthz", timeout=2)
+
+    rc, out = rehearsal.play("site", name="site-after-restart")
+    assert rc == 0, out[-3000:]
+    assert instance_ids() == ids and container_ids() == containers
+    assert text in requests.get(f"{rehearsal.url}/", timeout=10).text
+    assert recap(out)[f"{STACK}-web-1"]["changed"] == 0
 
 
 def test_teardown_leaves_nothing(rehearsal):

@@ -184,10 +184,10 @@ def test_password_never_in_verbose_output():
 @pytest.mark.parametrize("extra, message", [
     ({"aws_network_vpc_cidr": "10.0.0.1/16"}, "aws_network_vpc_cidr must be an IPv4 network block"),
     ({"aws_network_public_subnet_cidrs": ["10.99.0.0/24", "10.99.1.0/24"]}, "must lie inside aws_network_vpc_cidr"),
-    ({"django_aws_stack": "Bad_Stack"}, "aws_network_stack must be 2-32 lower-case"),
-    ({"django_aws_region": ""}, "aws_network_region is missing"),
+    ({"django_aws_stack": "Bad_Stack"}, "django_aws_stack (aws_network_stack) must be 2-32 lower-case"),
+    ({"django_aws_region": ""}, "django_aws_region (aws_network_region) is missing"),
     ({"ec2_host_public_key_file": "/nonexistent/key.pub"}, "ec2_host_public_key_file /nonexistent/key.pub is not a file"),
-    ({"ec2_host_count": 0}, "ec2_host_count must be 1 or more"),
+    ({"ec2_host_count": 0}, "ec2_host_count must be 1 to 20"),
     ({"rds_postgres_engine_version": "seventeen"}, "rds_postgres_engine_version must look like 17"),
 ])
 def test_bad_input_refused_before_any_aws_call(extra, message):

@@ -1,0 +1,261 @@
+"""Bad input, as a hurried user would type it, refused before anything changes.
+
+Each case runs one of the three playbooks with one wrong value (the rest valid) and asserts:
+  1. the run fails;
+  2. the failure message (the `msg` of the failed task, read from the json callback, not the
+     whole output) names the variable the user set, and says what is wrong;
+  3. nothing changed: the emulator holds nothing of the stack before and after (provision.yml,
+     site.yml); the web host was never contacted (configure.yml: the host is unreachable, so a
+     check that did not stop the run would show up as UNREACHABLE, not as our message).
+
+The emulator is a real moto server (the rehearsal's launcher) on a free 127.0.0.1 port.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+TOP = Path(__file__).resolve().parents[2]
+STACK = "badin"
+REGION = "eu-west-1"
+DEMO_APP = str(TOP / "examples" / "demo_app")
+
+pytestmark = pytest.mark.slow
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """The emulator, a key pair, a project without manage.py, an unreachable web host."""
+    tmp = tmp_path_factory.mktemp("badinput")
+    state = tmp / "moto"
+    state.mkdir()
+    port = free_port()
+    subprocess.run([sys.executable, str(TOP / "roles/rehearsal/files/moto_start.py"), str(state), str(port)],
+                   check=True, capture_output=True, timeout=60)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp / "id")], check=True)
+    (tmp / "notakey.pub").write_text("my laptop key, see the wiki\n")
+    (tmp / "project").mkdir()
+    (tmp / "project" / "settings.py").write_text("DEBUG = False\n")
+    # The checkout's settings with the json callback alone on stdout (no timing lines).
+    cfg = tmp / "ansible.cfg"
+    cfg.write_text(f"[defaults]\ncollections_path = {TOP / '.collections'}\nstdout_callback = ansible.posix.json\n"
+                   "interpreter_python = auto_silent\nhost_key_checking = False\nretry_files_enabled = False\n")
+    inventory = tmp / "hosts.yml"
+    inventory.write_text(json.dumps({"all": {"children": {"django_web": {"hosts": {"unreachable-web": {
+        "ansible_host": "127.0.0.1", "ansible_port": free_port(), "ansible_user": "nobody",
+        "ansible_ssh_common_args": "-o ConnectTimeout=2"}}}}}}))
+    yield {"tmp": tmp, "cfg": cfg, "port": port, "http_port": free_port(), "ssh_port": free_port(),
+           "endpoint": f"http://127.0.0.1:{port}", "inventory": inventory}
+    subprocess.run(["pkill", "--pidfile", str(state / "pid"), "--full", "moto.server"], check=False)
+
+
+def stack_resources(endpoint):
+    """Everything of the stack the emulator holds, by kind."""
+    kw = {"region_name": REGION, "endpoint_url": endpoint, "aws_access_key_id": "testing",
+          "aws_secret_access_key": "testing"}
+    ec2, rds, ssm = boto3.client("ec2", **kw), boto3.client("rds", **kw), boto3.client("ssm", **kw)
+    tagged = [{"Name": "tag:django_aws:stack", "Values": [STACK]}]
+    return {
+        "vpcs": ec2.describe_vpcs(Filters=tagged)["Vpcs"],
+        "subnets": ec2.describe_subnets(Filters=tagged)["Subnets"],
+        "groups": ec2.describe_security_groups(Filters=tagged)["SecurityGroups"],
+        "instances": [i for r in ec2.describe_instances(Filters=tagged)["Reservations"] for i in r["Instances"]],
+        "keys": [k for k in ec2.describe_key_pairs()["KeyPairs"] if k["KeyName"].startswith(STACK)],
+        "dbs": [d for d in rds.describe_db_instances()["DBInstances"] if d["DBInstanceIdentifier"].startswith(STACK)],
+        "params": ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Option": "BeginsWith",
+                                                             "Values": [f"/{STACK}/"]}])["Parameters"],
+    }
+
+
+def failure_messages(report):
+    """The msg of every failed task (and failed loop item) in a json callback report."""
+    messages = []
+    for play in report.get("plays", []):
+        for task in play.get("tasks", []):
+            for result in task.get("hosts", {}).values():
+                items = result.get("results") if isinstance(result.get("results"), list) else [result]
+                for item in items:
+                    if isinstance(item, dict) and item.get("failed") and item.get("msg"):
+                        messages.append(str(item["msg"]))
+    return messages
+
+
+def run_playbook(world, playbook, extra, inventory=None):
+    env = {**os.environ, "ANSIBLE_CONFIG": str(world["cfg"]), "ANSIBLE_NOCOLOR": "1", "DEMO_PORT": ""}
+    args = ["ansible-playbook", "-i", str(inventory or TOP / "inventories" / "rehearsal"),
+            str(TOP / "playbooks" / playbook), "-e", json.dumps(extra)]
+    proc = subprocess.run(args, env=env, cwd=TOP, capture_output=True, text=True, timeout=300, check=False)
+    try:
+        report = json.loads(proc.stdout[proc.stdout.index("{"):])
+    except ValueError:
+        pytest.fail(f"no json report (rc={proc.returncode}): {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
+    return proc.returncode, report
+
+
+def aws_base(world, case):
+    return {"django_aws_stack": STACK, "django_aws_endpoint_url": world["endpoint"],
+            "rehearsal_moto_port": world["port"],
+            "rehearsal_http_port": world["http_port"], "rehearsal_ssh_port": world["ssh_port"],
+            "ec2_host_public_key_file": str(world["tmp"] / "id.pub"), "rehearsal_state_dir": str(world["tmp"] / f"state-{case}")}
+
+
+def host_base(world):
+    return {"django_app_source_path": DEMO_APP, "django_app_settings_module": "demo.settings",
+            "django_app_wsgi_module": "demo.wsgi:application", "django_app_allowed_hosts": ["www.example.com"],
+            "django_app_database_url": "postgres://app:secret@db.example.com:5432/app"}
+
+
+# (id, playbook, the wrong settings, the variable the message must name, words it must hold)
+AWS_CASES = [
+    ("stack-capitals", {"django_aws_stack": "My_Stack"}, "django_aws_stack", "lower-case"),
+    ("region-empty", {"django_aws_region": ""}, "django_aws_region", "missing"),
+    ("region-typo", {"django_aws_region": "eu-westt-1"}, "django_aws_region", "not an AWS region"),
+    ("vpc-too-small", {"aws_network_vpc_cidr": "10.20.0.0/22"}, "aws_network_vpc_cidr", "cannot hold the default subnets"),
+    ("vpc-no-prefix", {"aws_network_vpc_cidr": "10.20.0.0"}, "aws_network_vpc_cidr", "network block"),
+    ("vpc-too-big", {"aws_network_vpc_cidr": "10.0.0.0/8"}, "aws_network_vpc_cidr", "/16 to /24"),
+    ("subnets-string", {"aws_network_public_subnet_cidrs": "10.20.0.0/24,10.20.1.0/24"},
+     "aws_network_public_subnet_cidrs", "must be a list"),
+    ("subnets-one", {"aws_network_private_subnet_cidrs": ["10.20.10.0/24"]}, "aws_network_private_subnet_cidrs", "two blocks"),
+    ("subnets-outside", {"aws_network_public_subnet_cidrs": ["10.30.0.0/24", "10.30.1.0/24"]},
+     "aws_network_public_subnet_cidrs", "inside aws_network_vpc_cidr"),
+    ("subnets-overlap", {"aws_network_public_subnet_cidrs": ["10.20.0.0/24", "10.20.1.0/24"],
+                         "aws_network_private_subnet_cidrs": ["10.20.1.0/25", "10.20.11.0/24"]},
+     "aws_network_private_subnet_cidrs", "must not overlap"),
+    ("subnets-not-cidr", {"aws_network_public_subnet_cidrs": ["10.20.0.0/24", "public-b"]},
+     "aws_network_public_subnet_cidrs", "IPv4 network blocks"),
+    ("ssh-string", {"aws_network_ssh_cidrs": "203.0.113.7/32"}, "aws_network_ssh_cidrs", "must be a list"),
+    ("ssh-words", {"aws_network_ssh_cidrs": ["my office"]}, "aws_network_ssh_cidrs", "IPv4 network blocks"),
+    ("ssh-nobody", {"aws_network_ssh_cidrs": []}, "aws_network_ssh_cidrs", "would wait"),
+    ("zones-other-region", {"aws_network_availability_zones": ["us-east-1a", "us-east-1b"]},
+     "aws_network_availability_zones", "zones of eu-west-1"),
+    ("zones-one", {"aws_network_availability_zones": ["eu-west-1a"]}, "aws_network_availability_zones", "two different zones"),
+    ("zones-same", {"aws_network_availability_zones": ["eu-west-1a", "eu-west-1a"]}, "aws_network_availability_zones",
+     "two different zones"),
+    ("zones-string", {"aws_network_availability_zones": "eu-west-1a,eu-west-1b"}, "aws_network_availability_zones",
+     "list of two"),
+    ("zone-missing", {"aws_network_availability_zones": ["eu-west-1a", "eu-west-1z"]}, "aws_network_availability_zones",
+     "not an available zone"),
+    ("db-class-typo", {"rds_postgres_instance_class": "db.t4g.mirco"}, "rds_postgres_instance_class", "not a DB instance class"),
+    ("db-class-ec2", {"rds_postgres_instance_class": "t4g.micro"}, "rds_postgres_instance_class", "must start with 'db.'"),
+    ("db-version-float", {"rds_postgres_engine_version": 17.1}, "rds_postgres_engine_version", "quote it"),
+    ("db-version-words", {"rds_postgres_engine_version": "latest"}, "rds_postgres_engine_version", "must look like"),
+    ("db-iops-small", {"rds_postgres_iops": 3000}, "rds_postgres_iops", "below 400 GiB"),
+    ("db-throughput-small", {"rds_postgres_storage_throughput": 125}, "rds_postgres_storage_throughput", "below 400 GiB"),
+    ("db-iops-low-big", {"rds_postgres_allocated_storage": 500, "rds_postgres_max_allocated_storage": 1000,
+                         "rds_postgres_iops": 3000}, "rds_postgres_iops", "12000 to 64000"),
+    ("db-storage-small", {"rds_postgres_allocated_storage": 10}, "rds_postgres_allocated_storage", "20 to 65536"),
+    ("db-storage-max", {"rds_postgres_max_allocated_storage": 10}, "rds_postgres_max_allocated_storage", "not be below"),
+    ("db-backups-zero", {"rds_postgres_backup_retention_days": 0}, "rds_postgres_backup_retention_days", "1 to 35"),
+    ("db-user-hyphen", {"rds_postgres_master_username": "db-admin"}, "rds_postgres_master_username", "identifier"),
+    ("db-name-hyphen", {"rds_postgres_db_name": "my-app"}, "rds_postgres_db_name", "identifier"),
+    ("db-param-relative", {"rds_postgres_password_parameter": "rds/password"}, "rds_postgres_password_parameter", "'/'"),
+    ("db-identifier", {"rds_postgres_identifier": "My_DB"}, "rds_postgres_identifier", "lower-case"),
+    ("type-typo", {"ec2_host_instance_type": "t3.smal"}, "ec2_host_instance_type", "instance type"),
+    ("type-unknown", {"ec2_host_instance_type": "t3.huge"}, "ec2_host_instance_type", "instance type"),
+    ("arm-type-x86", {"ec2_host_instance_type": "t4g.small"}, "ec2_host_architecture", "runs arm64 only"),
+    ("x86-type-arm", {"ec2_host_architecture": "arm64"}, "ec2_host_architecture", "runs x86_64 only"),
+    ("arch-choice", {"ec2_host_architecture": "amd64"}, "ec2_host_architecture", "one of"),
+    ("count-zero", {"ec2_host_count": 0}, "ec2_host_count", "1 to 20"),
+    ("count-words", {"ec2_host_count": "two"}, "ec2_host_count", "int"),
+    ("volume-small", {"ec2_host_volume_size": 4}, "ec2_host_volume_size", "8 to 16384"),
+    ("key-private", {"ec2_host_public_key_file": "{tmp}/id"}, "ec2_host_public_key_file", "PRIVATE key"),
+    ("key-text", {"ec2_host_public_key_file": "{tmp}/notakey.pub"}, "ec2_host_public_key_file", "not an OpenSSH public key"),
+    ("key-missing", {"ec2_host_public_key_file": "{tmp}/nope.pub"}, "ec2_host_public_key_file", "not a file"),
+    ("ami-name", {"ec2_host_ami_id": "debian-13"}, "ec2_host_ami_id", "image id like"),
+    ("ami-missing", {"ec2_host_ami_id": "ami-0123456789abcdef0"}, "ec2_host_ami_id", "not an image"),
+    ("os-choice", {"ec2_host_os": "debian12"}, "ec2_host_os", "one of"),
+]
+
+SITE_CASES = [
+    ("http-port-high", {"rehearsal_http_port": 70000}, "rehearsal_http_port", "1 to 65515"),
+    ("ssh-port-zero", {"rehearsal_ssh_port": 0}, "rehearsal_ssh_port", "1 to 65515"),
+    ("moto-port-high", {"rehearsal_moto_port": 99999}, "rehearsal_moto_port", "1 to 65535"),
+    ("site-stack", {"django_aws_stack": "x"}, "django_aws_stack", "lower-case"),
+    ("site-vpc", {"aws_network_vpc_cidr": "10.20.0.0/22"}, "aws_network_vpc_cidr", "cannot hold"),
+]
+
+HOST_CASES = [
+    ("hosts-string", {"django_app_allowed_hosts": "www.example.com"}, "django_app_allowed_hosts", "must be a list"),
+    ("hosts-url", {"django_app_allowed_hosts": ["https://www.example.com/"]}, "django_app_allowed_hosts", "host names"),
+    ("hosts-empty", {"django_app_allowed_hosts": []}, "django_app_allowed_hosts", "must not be empty"),
+    ("origins-string", {"django_app_csrf_trusted_origins": "https://www.example.com"}, "django_app_csrf_trusted_origins",
+     "must be a list"),
+    ("origins-no-scheme", {"django_app_csrf_trusted_origins": ["www.example.com"]}, "django_app_csrf_trusted_origins",
+     "origins like"),
+    ("server-name-injection", {"nginx_proxy_server_names": ["example.com; return 200"]}, "nginx_proxy_server_names",
+     "host names"),
+    ("server-names-string", {"nginx_proxy_server_names": "example.com"}, "nginx_proxy_server_names", "non-empty list"),
+    ("nginx-port-high", {"nginx_proxy_http_port": 70000}, "nginx_proxy_http_port", "1 to 65535"),
+    ("nginx-tls-no-cert", {"nginx_proxy_tls_enabled": True}, "nginx_proxy_tls_certificate", "required"),
+    ("nginx-tls-same-port", {"nginx_proxy_tls_enabled": True, "nginx_proxy_tls_certificate": "/etc/ssl/c.pem",
+                             "nginx_proxy_tls_certificate_key": "/etc/ssl/k.pem", "nginx_proxy_tls_port": 80},
+     "nginx_proxy_tls_port", "must differ"),
+    ("nginx-header-injection", {"nginx_proxy_security_headers": {"X-Test": "a; add_header evil 1"}},
+     "nginx_proxy_security_headers", "without ';'"),
+    ("nginx-socket-relative", {"nginx_proxy_upstream_socket": "run/gunicorn.sock"}, "nginx_proxy_upstream_socket",
+     "absolute path"),
+    ("nginx-body-size", {"nginx_proxy_client_max_body_size": "10 MB"}, "nginx_proxy_client_max_body_size", "size like"),
+    ("source-no-manage", {"django_app_source_path": "{tmp}/project"}, "django_app_source_path", "no manage.py"),
+    ("source-missing", {"django_app_source_path": "{tmp}/nowhere"}, "django_app_source_path", "does not exist"),
+    ("settings-typo", {"django_app_settings_module": "demo.setings"}, "django_app_settings_module", "is not in"),
+    ("wsgi-no-callable", {"django_app_wsgi_module": "demo.wsgi"}, "django_app_wsgi_module", "mysite.wsgi:application"),
+    ("app-name-spaces", {"django_app_name": "My App"}, "django_app_name", "lower-case"),
+    ("db-url-hash", {"django_app_database_url": "postgres://app:pa#ss@db.example.com:5432/app"},
+     "django_app_database_url", "percent-encoded"),
+    ("db-url-at", {"django_app_database_url": "postgres://app:p@ss@db.example.com:5432/app"},
+     "django_app_database_url", "percent-encoded"),
+    ("db-url-mysql", {"django_app_database_url": "mysql://app:secret@db.example.com/app"},
+     "django_app_database_url", "postgres://"),
+    ("env-bad-name", {"django_app_environment": {"MY-VAR": "1"}}, "django_app_environment", "variable names"),
+    ("releases-one", {"django_app_releases_kept": 1}, "django_app_releases_kept", "at least 2"),
+    ("program-name", {"supervisor_programs": [{"name": "bad name", "command": "/bin/true"}]}, "supervisor_programs",
+     "name may hold only"),
+    ("program-relative", {"supervisor_programs": [{"name": "worker", "command": "celery worker"}]}, "supervisor_programs",
+     "absolute path"),
+    ("programs-string", {"supervisor_programs": "worker"}, "supervisor_programs", "supervisor_programs"),
+]
+
+ALL = ([("provision.yml",) + case for case in AWS_CASES] + [("site.yml",) + case for case in SITE_CASES]
+       + [("configure.yml",) + case for case in HOST_CASES])
+
+
+def fill(value, world):
+    return json.loads(json.dumps(value).replace("{tmp}", str(world["tmp"])))
+
+
+@pytest.mark.parametrize("playbook, case, wrong, variable, words", ALL, ids=[f"{c[0][:-4]}-{c[1]}" for c in ALL])
+def test_bad_input_is_refused_naming_the_variable(world, playbook, case, wrong, variable, words):
+    if playbook == "configure.yml":
+        extra, inventory = {**host_base(world), **fill(wrong, world)}, world["inventory"]
+    else:
+        extra, inventory = {**aws_base(world, case), **fill(wrong, world)}, None
+    before = stack_resources(world["endpoint"])
+    rc, report = run_playbook(world, playbook, extra, inventory)
+    messages = failure_messages(report)
+    assert rc != 0, f"{case}: accepted"
+    assert messages, f"{case}: failed without a message: {json.dumps(report)[-1500:]}"
+    # The first failure is ours: it names the variable and says what is wrong, in one message.
+    first = messages[0]
+    assert variable in first and words in first, f"{case}: {messages}"
+    assert len(messages) <= 2, f"{case}: one message per rule expected, got {messages}"
+    # Nothing changed.
+    assert stack_resources(world["endpoint"]) == before == {k: [] for k in before}, case
+    stats = report.get("stats", {})
+    assert all(host.get("changed", 0) == 0 and host.get("unreachable", 0) == 0 for host in stats.values()), stats
+    assert not (world["tmp"] / f"state-{case}").exists(), f"{case}: the rehearsal's state directory was created"
+
+
+def test_the_table_is_large_enough():
+    per_playbook = {name: sum(1 for case in ALL if case[0] == name) for name in ("provision.yml", "site.yml", "configure.yml")}
+    assert sum(per_playbook.values()) >= 45 and all(per_playbook.values()), per_playbook

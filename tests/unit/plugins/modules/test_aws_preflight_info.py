@@ -1,0 +1,108 @@
+"""aws_preflight_info: AWS's answers (moto's in-process mock) turned into one problem per rule,
+each naming the user's variable; RDS answers as AWS gives them (moto has none for PostgreSQL)."""
+
+import pytest
+
+from ansible_collections.django_aws.deploy.plugins.module_utils import preflight
+from ansible_collections.django_aws.deploy.plugins.modules.aws_preflight_info import main
+
+NAMES = {"instance_type": "ec2_host_instance_type", "architecture": "ec2_host_architecture",
+         "availability_zones": "aws_network_availability_zones", "image_id": "ec2_host_ami_id",
+         "db_instance_class": "rds_postgres_instance_class", "db_engine_version": "rds_postgres_engine_version",
+         "db_iops": "rds_postgres_iops", "db_storage_throughput": "rds_postgres_storage_throughput",
+         "region": "django_aws_region"}
+
+# DescribeOrderableDBInstanceOptions as AWS answers it (abridged to the keys the module reads).
+AWS_ORDERABLE = [{"Engine": "postgres", "EngineVersion": version, "DBInstanceClass": "db.t4g.micro",
+                  "StorageType": storage, "MinStorageSize": 20, "MaxStorageSize": 6144}
+                 for version in ("16.6", "17.2", "17.4", "17.5") for storage in ("gp2", "gp3", "io1")]
+
+
+def run(run_module, **args):
+    code, result = run_module(main, {"variables": NAMES, **args})
+    assert code == 0, result
+    assert result["changed"] is False
+    return result
+
+
+def test_valid_settings_have_no_problem(aws, run_module):
+    result = run(run_module, instance_type="t3.small", architecture="x86_64",
+                 availability_zones=["eu-west-1a", "eu-west-1b"])
+    assert result["problems"] == []
+    assert {"eu-west-1a", "eu-west-1b", "eu-west-1c"} <= set(result["availability_zones"])
+
+
+@pytest.mark.parametrize("args, variable, words", [
+    ({"instance_type": "t3.smal"}, "ec2_host_instance_type", "not an EC2 instance type name"),
+    ({"instance_type": "t3.nano2xlarge"}, "ec2_host_instance_type", "not an EC2 instance type"),
+    ({"instance_type": "t3.small", "architecture": "arm64"}, "ec2_host_architecture", "runs x86_64 only"),
+    ({"instance_type": "t4g.small", "architecture": "x86_64"}, "ec2_host_architecture", "runs arm64 only"),
+    ({"availability_zones": ["eu-west-1a", "us-east-1b"]}, "aws_network_availability_zones", "not an available zone of eu-west-1"),
+    ({"image_id": "ami-0123456789abcdef0"}, "ec2_host_ami_id", "not an image this account can use"),
+])
+def test_one_problem_naming_the_variable(aws, run_module, args, variable, words):
+    result = run(run_module, **args)
+    assert len(result["problems"]) == 1, result["problems"]
+    assert result["problems"][0].startswith(variable + " ") and words in result["problems"][0]
+
+
+def test_unknown_region_is_refused_before_any_call(aws, run_module):
+    code, result = run_module(main, {"variables": NAMES, "region": "eu-westt-1", "instance_type": "t3.small"})
+    assert code == 0
+    assert result["problems"] == ["django_aws_region 'eu-westt-1' is not an AWS region (botocore knows no such region; "
+                                  "check the spelling)"]
+
+
+def test_pinned_image_returns_its_root_device(aws, run_module):
+    image = aws.client("ec2").describe_images(Owners=["amazon"])["Images"][0]
+    result = run(run_module, image_id=image["ImageId"], architecture=image["Architecture"])
+    assert result["problems"] == []
+    assert result["image"]["root_device_name"] == image["RootDeviceName"]
+
+
+def test_rds_questions_are_unchecked_where_the_endpoint_has_no_answer(aws, run_module):
+    # moto lists no orderable options for postgres: reported as unchecked, not as a problem.
+    result = run(run_module, db_instance_class="db.t4g.micro", db_engine_version="17", db_allocated_storage=20)
+    assert result["problems"] == []
+    assert result["unchecked"] and "no orderable options for postgres" in result["unchecked"][0]
+
+
+def answer_like_aws(monkeypatch):
+    def orderable(client, engine, db_instance_class=None):
+        return [o for o in AWS_ORDERABLE if db_instance_class in (None, o["DBInstanceClass"])]
+    monkeypatch.setattr(preflight, "orderable_db_options", orderable)
+    monkeypatch.setattr(preflight, "engine_orderable", lambda client, engine: engine == "postgres")
+
+
+def test_rds_answers_from_aws(aws, run_module, monkeypatch):
+    answer_like_aws(monkeypatch)
+    result = run(run_module, db_instance_class="db.t4g.micro", db_engine_version="17", db_allocated_storage=20)
+    assert result["problems"] == [] and result["unchecked"] == []
+    assert result["db_engine_versions"] == ["17.2", "17.4", "17.5"]
+
+
+@pytest.mark.parametrize("args, variable, words", [
+    ({"db_instance_class": "db.t4g.mirco"}, "rds_postgres_instance_class", "not a DB instance class name"),
+    ({"db_instance_class": "db.x9z.large"}, "rds_postgres_instance_class", "not offered for postgres"),
+    ({"db_engine_version": "17.1"}, "rds_postgres_engine_version", "is not offered with db.t4g.micro"),
+    ({"db_engine_version": "19"}, "rds_postgres_engine_version", "majors offered: 16, 17"),
+    ({"db_iops": 3000}, "rds_postgres_iops", "must not be set below 400 GiB"),
+    ({"db_storage_throughput": 125}, "rds_postgres_storage_throughput", "must not be set below 400 GiB"),
+])
+def test_rds_problems_name_the_variable(aws, run_module, monkeypatch, args, variable, words):
+    answer_like_aws(monkeypatch)
+    settings = {"db_instance_class": "db.t4g.micro", "db_engine_version": "17", "db_allocated_storage": 20, **args}
+    result = run(run_module, **settings)
+    assert len(result["problems"]) == 1, result["problems"]
+    assert result["problems"][0].startswith(variable + " ") and words in result["problems"][0]
+
+
+def test_aws_errors_end_in_one_message(aws, run_module, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    def denied(client):
+        raise ClientError({"Error": {"Code": "UnauthorizedOperation", "Message": "not allowed"}}, "DescribeAvailabilityZones")
+    monkeypatch.setattr(preflight, "available_zones", denied)
+    code, result = run_module(main, {"variables": NAMES})
+    assert code == 1
+    assert result["msg"].startswith("Could not ask AWS about the stack's settings")
