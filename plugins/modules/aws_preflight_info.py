@@ -115,7 +115,7 @@ unchecked:
   returned: always
   type: list
   elements: str
-  sample: ["db_instance_class: the endpoint lists no orderable options for postgres"]
+  sample: ["db_instance_class, db_engine_version, db_storage_type: the endpoint lists no orderable options for postgres"]
 availability_zones:
   description: The region's available zones.
   returned: when the region is known
@@ -129,19 +129,22 @@ image:
   contains:
     image_id:
       description: The image id.
+      returned: always
       type: str
       sample: ami-0123456789abcdef0
     architecture:
       description: Its architecture.
+      returned: always
       type: str
       sample: x86_64
     root_device_name:
       description: The device it boots from (where the encrypted root volume must go).
+      returned: always
       type: str
       sample: /dev/xvda
 db_engine_versions:
-  description: The engine versions RDS offers for the class that match O(db_engine_version).
-  returned: when the RDS questions were answered
+  description: The engine versions RDS offers for the class that match O(db_engine_version) (empty - none).
+  returned: when RDS lists the class
   type: list
   elements: str
   sample: ["17.4", "17.5"]
@@ -172,11 +175,22 @@ class Preflight:
 
     def run(self):
         region = self.module.region
-        if region not in preflight.known_regions():
-            self.problem("region", f"'{region}' is not an AWS region (botocore knows no such region; check the spelling)")
+        if not region:
+            self.problem("region", "is not set: name the stack's AWS region (e.g. eu-west-1)")
             return
         ec2 = self.module.client("ec2")
-        zones = preflight.available_zones(ec2)
+        if region in preflight.known_regions():
+            zones = preflight.available_zones(ec2)
+        else:
+            # Newer than this botocore, or a typo: a region that exists answers.
+            try:
+                zones = preflight.available_zones(ec2)
+            except Exception:  # pylint: disable=broad-exception-caught  # no endpoint, or an emulator's parse error
+                zones = None
+            if not zones:
+                self.problem("region", f"'{region}' is not an AWS region (botocore does not know it and the EC2 API "
+                                       f"does not answer there; check the spelling)")
+                return
         self.result["availability_zones"] = zones
         wanted_zones = self.params["availability_zones"]
         for zone in wanted_zones:
@@ -184,7 +198,8 @@ class Preflight:
                 self.problem("availability_zones", f"names '{zone}', which is not an available zone of {region} "
                                                    f"(available: {', '.join(zones)})")
         if self.params["instance_type"]:
-            self.check_instance_type(ec2, wanted_zones or zones[:2])
+            # Zones that do not exist are reported above, once.
+            self.check_instance_type(ec2, [zone for zone in wanted_zones if zone in zones] or zones[:2])
         if self.params["image_id"]:
             self.check_image(ec2)
         if self.params["db_instance_class"]:

@@ -10,9 +10,10 @@ short_description: Does a DATABASE_URL parse back to exactly what was written?
 version_added: 0.2.0
 author: django_aws.deploy maintainers (@django-aws)
 description:
-  - True when the URL has a postgres scheme (C(postgres), C(postgresql), C(postgis)), a host and a
-    database name, and splitting it into user, password, host, port and path and joining the parts again
-    gives the same URL.
+  - True when the URL has a postgres scheme (C(postgres), C(postgresql), C(postgis)), a
+    database name (the host may be empty - libpq's local socket), and splitting it into user, password,
+    host, port, database and options loses nothing and moves nothing (characters RFC 3986 allows in a
+    user or password may stay unencoded).
   - False when a character of the password is not percent-encoded (a C(#) starts a fragment, a second
     C(@) or a C(/) moves the host), when the port is not a number from 1 to 65535, or when a part is
     missing.
@@ -36,9 +37,12 @@ _value:
   type: bool
 """
 
-from urllib.parse import quote, unquote, urlsplit
+import re
+from urllib.parse import urlsplit
 
 SCHEMES = ("postgres", "postgresql", "postgis")
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+DB_PATH = re.compile(r"^/[^/@?#]+$")
 
 
 def database_url(value):
@@ -49,19 +53,17 @@ def database_url(value):
         port = parts.port
     except ValueError:
         return False
-    if parts.scheme not in SCHEMES or not parts.hostname or parts.path.strip("/") == "" or parts.fragment:
+    if parts.scheme not in SCHEMES or parts.fragment or "#" in value:
         return False
-    if port is not None and not 0 < port < 65536:
+    # Nothing lost in the split: scheme, user info and host, the database, the options.
+    if value != f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query else ""):
         return False
-    userinfo = ""
-    if parts.username is not None:
-        userinfo = quote(unquote(parts.username), safe="")
-        if parts.password is not None:
-            userinfo += ":" + quote(unquote(parts.password), safe="")
-        userinfo += "@"
-    host = parts.netloc.rpartition("@")[2]
-    rebuilt = f"{parts.scheme}://{userinfo}{host}{parts.path}" + (f"?{parts.query}" if parts.query else "")
-    return rebuilt == value
+    userinfo, _at, _host = parts.netloc.rpartition("@")
+    # A raw '@' or '/' in the password moves the host; a '%' must start an escape.
+    if "@" in userinfo or BAD_ESCAPE.search(userinfo) or not DB_PATH.match(parts.path):
+        return False
+    # No host is libpq's local socket (postgres:///app, or ?host=/run/postgresql).
+    return port is None or 0 < port < 65536
 
 
 class TestModule:

@@ -36,7 +36,7 @@ def tcp_port(value):
     if isinstance(value, bool) or isinstance(value, float):
         return False
     if isinstance(value, str):
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             return False
         value = int(value)
     return isinstance(value, int) and 1 <= value <= 65535

@@ -46,11 +46,11 @@ def test_one_problem_naming_the_variable(aws, run_module, args, variable, words)
     assert result["problems"][0].startswith(variable + " ") and words in result["problems"][0]
 
 
-def test_unknown_region_is_refused_before_any_call(aws, run_module):
+def test_unknown_region_is_refused(aws, run_module):
     code, result = run_module(main, {"variables": NAMES, "region": "eu-westt-1", "instance_type": "t3.small"})
     assert code == 0
-    assert result["problems"] == ["django_aws_region 'eu-westt-1' is not an AWS region (botocore knows no such region; "
-                                  "check the spelling)"]
+    assert result["problems"] == ["django_aws_region 'eu-westt-1' is not an AWS region (botocore does not know it and "
+                                  "the EC2 API does not answer there; check the spelling)"]
 
 
 def test_pinned_image_returns_its_root_device(aws, run_module):
@@ -106,3 +106,9 @@ def test_aws_errors_end_in_one_message(aws, run_module, monkeypatch):
     code, result = run_module(main, {"variables": NAMES})
     assert code == 1
     assert result["msg"].startswith("Could not ask AWS about the stack's settings")
+
+
+def test_a_region_newer_than_botocore_that_answers_is_accepted(aws, run_module, monkeypatch):
+    monkeypatch.setattr(preflight, "known_regions", lambda: {"us-east-1"})
+    result = run(run_module, instance_type="t3.small")
+    assert result["problems"] == []

@@ -61,6 +61,11 @@ def test_private_key_is_recognised():
     "postgres://app:p%40ss%23w%2Frd@db.example.com:5432/app?sslmode=require",
     "postgresql://app@localhost/app",
     "postgres://db.example.com/app",
+    "postgres://app:pa$$w0rd!@db.example.com/app",        # RFC 3986 allows these unencoded
+    "postgres://app:p%2fss@db.example.com/app",           # lower-case escape
+    "postgres://app:a:b@db.example.com/app",              # ':' inside the password
+    "postgres:///app",                                    # local socket
+    "postgres://app@/app?host=/run/postgresql",
 ])
 def test_database_url_round_trips(url):
     assert database_url(url)
@@ -74,6 +79,9 @@ def test_database_url_round_trips(url):
     "postgres://app:secret@db.example.com:5432/",         # no database
     "mysql://app:secret@db.example.com/app",              # not PostgreSQL
     "db.example.com",
+    "postgres://app:pa?ss@db.example.com/app",            # '?' starts the options early
+    "postgres://app:50%off@db.example.com/app",           # '%' that is no escape
+    "postgres://app:secret@db.example.com/app#",          # empty fragment
 ])
 def test_database_url_refuses(url):
     assert not database_url(url)
