@@ -10,14 +10,31 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def recap_sum(output, field):
+    """Sum of one PLAY RECAP field (ok, changed, failed, ...) over all hosts. Reads coloured
+    output too; fails loudly when the output holds no recap (a parser that found nothing would
+    otherwise report 0, and a check for changed == 0 could never fail)."""
+    plain = ANSI.sub("", output)
+    if "PLAY RECAP" not in plain:
+        raise AssertionError(f"no PLAY RECAP in the output:\n{plain[-2000:]}")
+    recap = plain[plain.rindex("PLAY RECAP"):]
+    counts = re.findall(rf"\b{field}=(\d+)", recap)
+    if not counts:
+        raise AssertionError(f"no {field}= in the PLAY RECAP:\n{recap[:2000]}")
+    return sum(int(n) for n in counts)
+
+
 class PlayResult:
     def __init__(self, proc):
         self.rc = proc.returncode
         self.output = proc.stdout + proc.stderr
 
     def recap(self, field):
-        """Sum of one PLAY RECAP field (ok, changed, failed, ...) over all hosts."""
-        return sum(int(n) for n in re.findall(rf"\b{field}=(\d+)", self.output))
+        """Sum of one PLAY RECAP field over all hosts (see recap_sum)."""
+        return recap_sum(self.output, field)
 
 
 def write_inventory(host, group, group_vars):

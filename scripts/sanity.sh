@@ -15,8 +15,11 @@ site=$(.venv/bin/python -c 'import ansible_collections, os; print(os.path.dirnam
 # 1. A copy of the collection as git sees it (tracked and untracked-not-ignored files).
 rm -rf "$dest"
 mkdir -p "$dest"
+# A file git lists but the tree lacks (deleted, not yet committed) is skipped; any other copy
+# failure fails the stage, so sanity never runs on a partial tree.
 git ls-files -z --cached --others --exclude-standard | grep -zv '^examples/demo_app/' \
-    | xargs -0 cp --parents -t "$dest" 2>/dev/null || true
+    | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
+    | xargs -0 cp --parents -t "$dest"
 # ansible-test runs on the files git knows about: make the copy a repository of its own.
 ( cd "$dest" && git init -q && git add -A && git -c user.email=ci@localhost -c user.name=ci commit -qm sanity )
 

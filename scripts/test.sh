@@ -15,7 +15,10 @@ run_stage() {
     local start=$SECONDS
     echo "=== stage $name: $*"
     if "$@"; then
-        summary+=("$(printf '%-10s passed  %4ds' "$name" $((SECONDS - start)))")
+        # A molecule run limited by SCENARIOS is a subset, and says so.
+        local scope=""
+        [ "$name" = molecule ] && [ -n "${SCENARIOS:-}" ] && scope=" (subset: $SCENARIOS)"
+        summary+=("$(printf '%-10s passed  %4ds%s' "$name" $((SECONDS - start)) "$scope")")
     else
         summary+=("$(printf '%-10s FAILED  %4ds' "$name" $((SECONDS - start)))")
         failed=1
@@ -47,8 +50,19 @@ stage_molecule() {
     else
         mapfile -t scenarios < <(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | xargs -n1 basename | sort)
     fi
+    # No scenario is a failure, not a pass; so is a scenario without a test file (testinfra
+    # would print "Skipping, no tests found" and pass).
+    if [ "${#scenarios[@]}" -eq 0 ]; then
+        echo "    molecule: no scenario found under molecule/" >&2
+        return 1
+    fi
     local rc=0 scenario start
     for scenario in "${scenarios[@]}"; do
+        if ! compgen -G "molecule/$scenario/tests/test_*.py" >/dev/null; then
+            printf '    molecule %-14s FAILED: no molecule/%s/tests/test_*.py (or no such scenario)\n' "$scenario" "$scenario"
+            rc=1
+            continue
+        fi
         start=$SECONDS
         if molecule test -s "$scenario" > "tests/output/molecule-$scenario.log" 2>&1; then
             printf '    molecule %-14s passed %4ds\n' "$scenario" $((SECONDS - start))

@@ -98,8 +98,12 @@ class Rehearsal:
 
 
 def recap(output):
-    return {m.group(1): dict(zip(("ok", "changed", "unreachable", "failed"), map(int, m.groups()[1:])))
-            for m in RECAP.finditer(output)}
+    """{host: counts} from the PLAY RECAP; fails loudly when there is none (coloured output included)."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    hosts = {m.group(1): dict(zip(("ok", "changed", "unreachable", "failed"), map(int, m.groups()[1:])))
+             for m in RECAP.finditer(plain)}
+    assert hosts, f"no PLAY RECAP in the output:\n{plain[-2000:]}"
+    return hosts
 
 
 def stack_containers():

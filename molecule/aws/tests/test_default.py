@@ -4,13 +4,13 @@ removes everything (twice: the second run changes nothing)."""
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import boto3
 import pytest
+from conftest import recap_sum
 
 REPO = Path(__file__).resolve().parents[3]
 MOTO_DIR = Path(os.environ["DJANGO_AWS_MOTO_DIR"])
@@ -44,7 +44,7 @@ def playbook(name, extra=None, verbosity=0):
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=900,
                           check=False)
     output = proc.stdout + proc.stderr
-    changed = sum(int(n) for n in re.findall(r"\bchanged=(\d+)", output))
+    changed = recap_sum(output, "changed")
     return proc.returncode, changed, output
 
 
