@@ -21,6 +21,8 @@ help:
 	@echo "make test       lint, sanity, pytest, badinput, galaxy, e2e and every molecule scenario"
 	@echo "make bench      deploy and serving benchmarks (bench/RESULTS.md)"
 	@echo "make bootstrap  install OS packages, .venv and the test host image (cached)"
+	@echo "make lint|sanity|pytest|badinput|galaxy|e2e|molecule  one stage of make test"
+	@echo "make test SCENARIOS=\"supervisor aws\"  only these molecule scenarios (reported as a subset)"
 
 bootstrap:
 	@scripts/bootstrap.sh

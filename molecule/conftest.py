@@ -2,39 +2,48 @@
 
 import json
 import os
-import re
 import subprocess
+import sys
 from pathlib import Path
 
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "lib"))
 
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+import playreport  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def recap_sum(output, field):
-    """Sum of one PLAY RECAP field (ok, changed, failed, ...) over all hosts. Reads coloured
-    output too; fails loudly when the output holds no recap (a parser that found nothing would
-    otherwise report 0, and a check for changed == 0 could never fail)."""
-    plain = ANSI.sub("", output)
-    if "PLAY RECAP" not in plain:
-        raise AssertionError(f"no PLAY RECAP in the output:\n{plain[-2000:]}")
-    recap = plain[plain.rindex("PLAY RECAP"):]
-    counts = re.findall(rf"\b{field}=(\d+)", recap)
-    if not counts:
-        raise AssertionError(f"no {field}= in the PLAY RECAP:\n{recap[:2000]}")
-    return sum(int(n) for n in counts)
+    """One PLAY RECAP field summed over all hosts; fails loudly without a recap (playreport)."""
+    return playreport.recap_sum(output, field)
 
 
 class PlayResult:
-    def __init__(self, proc):
+    """One ansible-playbook run: rc, the whole output, and (json callback) the report."""
+
+    def __init__(self, proc, json_report=False):
         self.rc = proc.returncode
         self.output = proc.stdout + proc.stderr
+        self.report = None
+        if json_report:
+            try:
+                self.report = playreport.json_report(proc.stdout)
+            except ValueError as error:
+                raise AssertionError(f"no json report (rc={self.rc}):\n{self.output[-3000:]}") from error
 
     def recap(self, field):
-        """Sum of one PLAY RECAP field over all hosts (see recap_sum)."""
+        """One PLAY RECAP field summed over all hosts (from the report's stats with json)."""
+        if self.report is not None:
+            stats = self.report.get("stats")
+            if not stats:
+                raise AssertionError(f"no stats in the json report:\n{self.output[-3000:]}")
+            return sum(host[field] for host in stats.values())
         return recap_sum(self.output, field)
+
+    def failures(self):
+        """The msg of every failed task, in order (json callback runs only)."""
+        assert self.report is not None, "run_play(..., json_report=True) reads failure messages"
+        return playreport.failure_messages(self.report)
 
 
 def write_inventory(host, group, group_vars):
@@ -49,8 +58,9 @@ def write_inventory(host, group, group_vars):
 
 
 def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman",
-             inventory=None):
-    """Run a playbook (YAML text or a path) against one container; return a PlayResult."""
+             inventory=None, json_report=False):
+    """Run a playbook (YAML text or a path) against one container; return a PlayResult.
+    json_report: print with the json callback, so failures() reads each failed task's msg."""
     if isinstance(play_yaml, Path):
         playbook = str(play_yaml)
     else:
@@ -66,9 +76,12 @@ def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containe
     env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"),
            "ANSIBLE_NOCOLOR": "1"}
+    if json_report:
+        env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
+        env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.json"  # not profile_tasks: json alone
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=900,
                           check=False)
-    return PlayResult(proc)
+    return PlayResult(proc, json_report)
 
 
 def role_play(role, variables, tasks_from=None):
@@ -87,14 +100,19 @@ def role_play(role, variables, tasks_from=None):
     return json.dumps(play)
 
 
-def assert_refused(host, name, role, variables, names, watched):
-    """Run `role` with bad `variables` on container `name`: it must fail, name the variable
-    (`names`) and change nothing: 0 changed, and the `watched` paths' listing unchanged."""
+def assert_refused(host, name, role, variables, variable, words, watched):
+    """Run `role` with bad `variables` on container `name`: it must fail; the first failed task's
+    msg (not the whole output) is about `variable` and holds `words` (playreport.assert_about);
+    and nothing changed: 0 changed, the `watched` paths' listing unchanged."""
     listing = "ls -l --time-style=full-iso " + " ".join(watched)
     before = host.run(listing).stdout
-    result = run_play(name, role_play(role, variables))
+    result = run_play(name, role_play(role, variables), json_report=True)
     assert result.rc != 0
-    assert names in result.output
+    messages = result.failures()
+    assert messages, f"failed without a message:\n{result.output[-2000:]}"
+    playreport.assert_about(messages[0], variable, words)
+    # One message per rule: no message twice, each about a variable (not a catch-all).
+    assert len(set(messages)) == len(messages) and all(map(playreport.variables_named, messages)), messages
     assert result.recap("changed") == 0
     assert host.run(listing).stdout == before
     return result

@@ -75,12 +75,19 @@ mkdir -p .collections/ansible_collections/django_aws
 ln -sfn ../../.. .collections/ansible_collections/django_aws/deploy
 done_step
 
-# 5. The Debian 13 test host image (cached by the build script's own hash).
+# 5. `source .venv/bin/activate` gives a shell the same environment as the Makefile, so
+# `molecule test -s <name>` and `ansible-playbook playbooks/site.yml` work from it as they do
+# through make (podman's settings, this checkout's ansible.cfg and collections).
+step "venv activation"
+scripts/venv-env.sh .venv/bin/activate "$PWD"
+done_step
+
+# 6. The Debian 13 test host image (cached by the build script's own hash).
 step "test host image"
 echo
 scripts/build-image.sh "$IMAGE" trixie | sed 's/^/    /'
 
-# 6. What the rehearsal asks of podman, tried for real: network, systemd container, alias,
+# 7. What the rehearsal asks of podman, tried for real: network, systemd container, alias,
 # published port. A missing piece (iptables for netavark, say) is one line with its fix.
 step "podman smoke test"
 smoke=$(scripts/smoke-podman.sh "$IMAGE" 2>&1) || { echo "failed"; die "${smoke##*$'\n'}"; }

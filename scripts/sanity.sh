@@ -2,7 +2,7 @@
 # ansible-test sanity, offline. ansible-test needs the collection inside an
 # ansible_collections/<namespace>/<name> tree that also holds its dependencies, and
 # downloads a pip bootstrap script from a host this machine cannot reach: both are arranged
-# here (see README "Sanity tests").
+# here (see README "Tests", the sanity stage).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -49,5 +49,5 @@ subprocess.run([sys.executable, "-m", "pip", "install", *args], check=True)
 PY
 
 cd "$dest"
-# Tests that cannot work here are listed in README "Sanity tests"; everything else runs.
+# All 24 sanity tests run (README "Tests", the sanity stage).
 exec ../../../../../.venv/bin/ansible-test sanity --python 3.11 --local --color no "$@"

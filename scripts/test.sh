@@ -26,7 +26,10 @@ run_stage() {
 }
 
 stage_lint() {
-    yamllint -s . && ansible-lint --offline -q
+    # ansible-lint puts $ANSIBLE_HOME/collections (default ~/.ansible/collections) first on the
+    # collections path, and molecule installs a copy of this collection there: a copy from an
+    # earlier run would be linted against instead of the checkout. A home of its own avoids that.
+    yamllint -s . && ANSIBLE_HOME="$PWD/.cache/ansible-lint-home" ansible-lint --offline -q
 }
 
 stage_pytest() {

@@ -1,16 +1,9 @@
 # Copyright: django_aws.deploy contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared EC2 calls for django_aws.deploy modules (retried)."""
+"""Shared EC2 helpers for django_aws.deploy modules (the calls themselves are amazon.aws's:
+module_utils.ec2.describe_images is paginated, retried and maps errors to AnsibleEC2Error)."""
 
 from __future__ import annotations
-
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
-
-@AWSRetry.jittered_backoff()
-def describe_images(client, owners, filters):
-    """Every image of these owners matching these filters (a list of boto3 Filter dicts)."""
-    return client.describe_images(Owners=owners, Filters=filters).get("Images", [])
 
 
 def newest_image(images):

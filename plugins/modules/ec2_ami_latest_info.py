@@ -115,16 +115,10 @@ matches:
   sample: 12
 """
 
-try:
-    import botocore  # noqa: F401  (AnsibleAWSModule reports it when missing)
-except ImportError:
-    pass
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_images
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-from ansible_collections.django_aws.deploy.plugins.module_utils.ec2 import describe_images
 from ansible_collections.django_aws.deploy.plugins.module_utils.ec2 import newest_image
 
 
@@ -140,7 +134,7 @@ def main():
     params = module.params
     if not params["owners"]:
         module.fail_json(msg="owners must name at least one owner")
-    client = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+    client = module.client("ec2")
     filters = [
         {"Name": "name", "Values": [params["name"]]},
         {"Name": "architecture", "Values": [params["architecture"]]},
@@ -150,11 +144,14 @@ def main():
     if params["root_device_type"] != "any":
         filters.append({"Name": "root-device-type", "Values": [params["root_device_type"]]})
     try:
-        images = describe_images(client, params["owners"], filters)
-    except is_boto3_error_code("InvalidUserID.Malformed") as e:
-        module.fail_json_aws(e, msg=f"Invalid owner in {params['owners']}")
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg="Could not describe images")
+        # amazon.aws's call: paginated, retried on throttling, errors as AnsibleEC2Error.
+        images = describe_images(client, Owners=params["owners"], Filters=filters)
+    except AnsibleEC2Error as e:
+        malformed = e.exception is not None and "InvalidUserID.Malformed" in str(e.exception)
+        message = f"Invalid owner in {params['owners']}" if malformed else "Could not describe images"
+        if e.exception is not None:
+            module.fail_json_aws(e.exception, msg=message)
+        module.fail_json(msg=f"{message}: {e.message}")
     image = newest_image(images)
     if image is None:
         module.fail_json(

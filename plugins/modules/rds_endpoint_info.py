@@ -121,7 +121,7 @@ waited:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.rds import AnsibleRDSError
 
 from ansible_collections.django_aws.deploy.plugins.module_utils.rds import RdsWaitError
 from ansible_collections.django_aws.deploy.plugins.module_utils.rds import find_db_instances
@@ -173,8 +173,16 @@ def main():
     )
     if module.params["wait_timeout"] < 0 or module.params["wait_delay"] < 1:
         module.fail_json(msg="wait_timeout must be >= 0 and wait_delay >= 1")
-    client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff())
+    # amazon.aws's describe_db_instances (module_utils.rds) is paginated and retried on
+    # throttling itself; its other errors arrive as AnsibleRDSError.
+    client = module.client("rds")
+    try:
+        find_and_wait(module, client)
+    except AnsibleRDSError as e:
+        module.fail_json_aws_error(e)
 
+
+def find_and_wait(module, client):
     instance = find_one(module, client)
     waited = 0.0
     if module.params["wait"]:

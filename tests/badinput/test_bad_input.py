@@ -20,6 +20,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+import playreport
+
 TOP = Path(__file__).resolve().parents[2]
 STACK = "badin"
 REGION = "eu-west-1"
@@ -78,26 +80,13 @@ def stack_resources(endpoint):
     }
 
 
-def failure_messages(report):
-    """The msg of every failed task (and failed loop item) in a json callback report."""
-    messages = []
-    for play in report.get("plays", []):
-        for task in play.get("tasks", []):
-            for result in task.get("hosts", {}).values():
-                items = result.get("results") if isinstance(result.get("results"), list) else [result]
-                for item in items:
-                    if isinstance(item, dict) and item.get("failed") and item.get("msg"):
-                        messages.append(str(item["msg"]))
-    return messages
-
-
 def run_playbook(world, playbook, extra, inventory=None):
     env = {**os.environ, "ANSIBLE_CONFIG": str(world["cfg"]), "ANSIBLE_NOCOLOR": "1", "DEMO_PORT": ""}
     args = ["ansible-playbook", "-i", str(inventory or TOP / "inventories" / "rehearsal"),
             str(TOP / "playbooks" / playbook), "-e", json.dumps(extra)]
     proc = subprocess.run(args, env=env, cwd=TOP, capture_output=True, text=True, timeout=300, check=False)
     try:
-        report = json.loads(proc.stdout[proc.stdout.index("{"):])
+        report = playreport.json_report(proc.stdout)
     except ValueError:
         pytest.fail(f"no json report (rc={proc.returncode}): {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
     return proc.returncode, report
@@ -133,7 +122,13 @@ AWS_CASES = [
                          "aws_network_private_subnet_cidrs": ["10.20.1.0/25", "10.20.11.0/24"]},
      "aws_network_private_subnet_cidrs", "must not overlap"),
     ("subnets-hit-derived", {"aws_network_public_subnet_cidrs": ["10.20.10.0/24", "10.20.11.0/24"]},
-     "aws_network_public_subnet_cidrs", "derived blocks"),
+     "aws_network_public_subnet_cidrs", "derived private blocks"),
+    ("private-outside", {"aws_network_private_subnet_cidrs": ["10.30.10.0/24", "10.30.11.0/24"]},
+     "aws_network_private_subnet_cidrs", "inside aws_network_vpc_cidr"),
+    ("private-hits-derived", {"aws_network_private_subnet_cidrs": ["10.20.0.0/24", "10.20.12.0/24"]},
+     "aws_network_private_subnet_cidrs", "must not overlap"),
+    ("public-overlap-itself", {"aws_network_public_subnet_cidrs": ["10.20.0.0/23", "10.20.1.0/24"]},
+     "aws_network_public_subnet_cidrs", "must not overlap"),
     ("subnets-not-cidr", {"aws_network_public_subnet_cidrs": ["10.20.0.0/24", "public-b"]},
      "aws_network_public_subnet_cidrs", "IPv4 network blocks"),
     ("ssh-string", {"aws_network_ssh_cidrs": "203.0.113.7/32"}, "aws_network_ssh_cidrs", "must be a list"),
@@ -199,7 +194,10 @@ HOST_CASES = [
      "host names"),
     ("server-names-string", {"nginx_proxy_server_names": "example.com"}, "nginx_proxy_server_names", "non-empty list"),
     ("nginx-port-high", {"nginx_proxy_http_port": 70000}, "nginx_proxy_http_port", "1 to 65535"),
-    ("nginx-tls-no-cert", {"nginx_proxy_tls_enabled": True}, "nginx_proxy_tls_certificate", "required"),
+    ("nginx-tls-no-cert", {"nginx_proxy_tls_enabled": True}, "nginx_proxy_tls_certificate",
+     "and nginx_proxy_tls_certificate_key are required"),
+    ("nginx-tls-no-key", {"nginx_proxy_tls_enabled": True, "nginx_proxy_tls_certificate": "/etc/ssl/c.pem"},
+     "nginx_proxy_tls_certificate_key", "is required"),
     ("nginx-tls-same-port", {"nginx_proxy_tls_enabled": True, "nginx_proxy_tls_certificate": "/etc/ssl/c.pem",
                              "nginx_proxy_tls_certificate_key": "/etc/ssl/k.pem", "nginx_proxy_tls_port": 80},
      "nginx_proxy_tls_port", "must differ"),
@@ -220,6 +218,7 @@ HOST_CASES = [
     ("db-url-mysql", {"django_app_database_url": "mysql://app:secret@db.example.com/app"},
      "django_app_database_url", "postgres://"),
     ("env-bad-name", {"django_app_environment": {"MY-VAR": "1"}}, "django_app_environment", "variable names"),
+    ("app-user-spaces", {"django_app_user": "Web User"}, "django_app_user", "Linux user name"),
     ("releases-one", {"django_app_releases_kept": 1}, "django_app_releases_kept", "at least 2"),
     ("program-name", {"supervisor_programs": [{"name": "bad name", "command": "/bin/true"}]}, "supervisor_programs",
      "name may hold only"),
@@ -244,13 +243,15 @@ def test_bad_input_is_refused_naming_the_variable(world, playbook, case, wrong, 
         extra, inventory = {**aws_base(world, case), **fill(wrong, world)}, None
     before = stack_resources(world["endpoint"])
     rc, report = run_playbook(world, playbook, extra, inventory)
-    messages = failure_messages(report)
+    messages = playreport.failure_messages(report)
     assert rc != 0, f"{case}: accepted"
     assert messages, f"{case}: failed without a message: {json.dumps(report)[-1500:]}"
-    # The first failure is ours: it names the variable and says what is wrong, in one message.
-    first = messages[0]
-    assert variable in first and words in first, f"{case}: {messages}"
-    assert len(messages) <= 2, f"{case}: one message per rule expected, got {messages}"
+    # The first failure is ours: about the variable the user set (the first one it names, not
+    # merely somewhere in the text) and saying what is wrong; assert_about also shows that the
+    # same message about another variable would fail the check.
+    playreport.assert_about(messages[0], variable, words)
+    # One message per rule: one mistake, one message.
+    assert len(messages) == 1, f"{case}: one message per rule expected, got {messages}"
     # Nothing changed.
     assert stack_resources(world["endpoint"]) == before == {k: [] for k in before}, case
     stats = report.get("stats", {})

@@ -9,6 +9,7 @@ a user meets first must read as one line, not a traceback.
 
 The stack, ports and state directory are the test's own (not make demo's), so both can coexist.
 """
+import base64
 import json
 import os
 import re
@@ -16,16 +17,17 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import boto3
+import playreport
 import pytest
 import requests
 
 TOP = Path(__file__).resolve().parents[2]
 STACK = "e2e"
 REGION = "eu-west-1"
-RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +50,10 @@ class Rehearsal:
         self.installed = self.collections / "ansible_collections" / "django_aws" / "deploy"
         self.inventory = self.installed / "inventories" / "rehearsal"
         self.state_dir = workdir / "state"
+        self.outputs = {}
+        self.secrets = {}
+        self.started = time.time()
+        self.files_before_final = {}
         self.moto_port = free_port()
         self.http_port = free_port({self.moto_port})
         self.ssh_port = free_port({self.moto_port, self.http_port})
@@ -73,10 +79,11 @@ class Rehearsal:
                         str(tarball)], check=True, env=self.env, cwd=self.workdir, capture_output=True)
         assert (self.installed / "MANIFEST.json").is_file()
 
-    def play(self, playbook, extra=None, inventory=None, env=None, name=None):
-        """Run an installed playbook; return (rc, output); keep the log under tests/output."""
+    def play(self, playbook, extra=None, inventory=None, env=None, name=None, verbosity=0):
+        """Run an installed playbook; return (rc, output); keep the log under tests/output and
+        the output in self.outputs (the secrets check reads every run's)."""
         args = ["ansible-playbook", "-i", str(inventory or self.inventory), f"django_aws.deploy.{playbook}",
-                "-e", json.dumps({**self.extra, **(extra or {})})]
+                "-e", json.dumps({**self.extra, **(extra or {})})] + (["-" + "v" * verbosity] if verbosity else [])
         started = time.monotonic()
         # env: variables to set; None removes one.
         run_env = {k: v for k, v in {**self.env, **(env or {})}.items() if v is not None}
@@ -85,12 +92,13 @@ class Rehearsal:
         log = TOP / "tests" / "output" / f"e2e-{name or playbook}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(proc.stdout)
+        self.outputs[name or playbook] = proc.stdout
         print(f"e2e: {name or playbook}: rc={proc.returncode} in {time.monotonic() - started:.1f}s (log {log})")
         return proc.returncode, proc.stdout
 
-    def teardown(self, **extra):
+    def teardown(self, name="teardown", verbosity=0, **extra):
         return self.play("teardown", {"django_aws_teardown_confirm": STACK, "django_aws_lift_deletion_protection": True,
-                                      "django_aws_skip_final_snapshot": True, **extra}, name="teardown")
+                                      "django_aws_skip_final_snapshot": True, **extra}, name=name, verbosity=verbosity)
 
     def client(self, service):
         return boto3.client(service, region_name=REGION, endpoint_url=self.endpoint,
@@ -99,11 +107,7 @@ class Rehearsal:
 
 def recap(output):
     """{host: counts} from the PLAY RECAP; fails loudly when there is none (coloured output included)."""
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)
-    hosts = {m.group(1): dict(zip(("ok", "changed", "unreachable", "failed"), map(int, m.groups()[1:])))
-             for m in RECAP.finditer(plain)}
-    assert hosts, f"no PLAY RECAP in the output:\n{plain[-2000:]}"
-    return hosts
+    return playreport.recap(output)
 
 
 def stack_containers():
@@ -113,9 +117,39 @@ def stack_containers():
 
 
 def one_line_failure(output, expected):
-    """The run failed with the expected message and without a Python traceback."""
+    """The run failed once, with one message on one line that matches `expected`: one `fatal:`
+    result (ansible's own prefix) whose msg has no line break, one [ERROR] line, no traceback."""
     assert "Traceback (most recent call last)" not in output, output[-3000:]
-    assert re.search(expected, output), output[-3000:]
+    fatal = playreport.fatal_messages(output)
+    assert len(fatal) == 1, f"one failure expected: {fatal}"
+    message = fatal[0][1]
+    assert "\n" not in message.strip(), f"not one line: {message!r}"
+    assert re.search(expected, message), message
+    errors = [line for line in playreport.plain(output).splitlines() if line.startswith("[ERROR]")]
+    assert len(errors) == 1, errors
+
+
+def local_state(rehearsal):
+    """What a failed first run must not have created: the stack's containers, its network, any
+    volume, the state directory, and an emulator answering on the rehearsal's port."""
+    def podman(*args):
+        return sorted(subprocess.run(["podman", *args], check=True, capture_output=True, text=True).stdout.split())
+    with socket.socket() as probe:
+        emulator = probe.connect_ex(("127.0.0.1", rehearsal.moto_port)) == 0
+    return {"containers": podman("ps", "--all", "--format", "{{.Names}}"),
+            "networks": podman("network", "ls", "--format", "{{.Name}}"),
+            "volumes": podman("volume", "ls", "--format", "{{.Name}}"),
+            "state_dir": rehearsal.state_dir.exists(), "emulator": emulator}
+
+
+def refused_cleanly(rehearsal, run, expected):
+    """run() fails as one line and leaves the machine as it found it."""
+    before = local_state(rehearsal)
+    rc, out = run()
+    assert rc != 0
+    one_line_failure(out, expected)
+    assert local_state(rehearsal) == before
+    assert before["state_dir"] is False and before["emulator"] is False
 
 
 @pytest.fixture(scope="module")
@@ -139,19 +173,15 @@ def test_failures_read_as_one_line(rehearsal, tmp_path):
               "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
     no_aws.update({k: None for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")})
     (tmp_path / "id.pub").write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA x\n")
-    rc, out = rehearsal.play("provision", {"ec2_host_public_key_file": str(tmp_path / "id.pub"),
-                                           "aws_network_ssh_cidrs": ["203.0.113.7/32"]},
-                             inventory=aws_inventory, env=no_aws, name="no-credentials")
-    assert rc != 0
-    one_line_failure(out, r"No AWS credentials found: set AWS_PROFILE")
+    refused_cleanly(rehearsal, lambda: rehearsal.play(
+        "provision", {"ec2_host_public_key_file": str(tmp_path / "id.pub"), "aws_network_ssh_cidrs": ["203.0.113.7/32"]},
+        inventory=aws_inventory, env=no_aws, name="no-credentials"), r"^No AWS credentials found: set AWS_PROFILE")
 
     # An emulator that does not answer.
     closed = free_port()
-    rc, out = rehearsal.play("provision", {"django_aws_endpoint_url": f"http://127.0.0.1:{closed}",
-                                           "ec2_host_public_key_file": str(tmp_path / "id.pub")},
-                             name="emulator-unreachable")
-    assert rc != 0
-    one_line_failure(out, rf"AWS emulator unreachable at http://127.0.0.1:{closed}")
+    unreachable = {"django_aws_endpoint_url": f"http://127.0.0.1:{closed}", "ec2_host_public_key_file": str(tmp_path / "id.pub")}
+    refused_cleanly(rehearsal, lambda: rehearsal.play("provision", unreachable, name="emulator-unreachable"),
+                    rf"^AWS emulator unreachable at http://127.0.0.1:{closed} ")
 
     # podman missing: a PATH with every program of the usual ones but podman.
     bin_dir = tmp_path / "bin"
@@ -160,23 +190,23 @@ def test_failures_read_as_one_line(rehearsal, tmp_path):
         for program in Path(directory).iterdir():
             if program.name != "podman" and not (bin_dir / program.name).exists():
                 os.symlink(program, bin_dir / program.name)
-    rc, out = rehearsal.play("site", env={"PATH": f"{Path(sys.executable).parent}:{bin_dir}"}, name="no-podman")
-    assert rc != 0
-    one_line_failure(out, r"rehearsal: podman is not installed")
+    refused_cleanly(rehearsal, lambda: rehearsal.play(
+        "site", env={"PATH": f"{Path(sys.executable).parent}:{bin_dir}"}, name="no-podman"),
+        r"^rehearsal: podman is not installed")
 
     # The published HTTP port held by another program: refused before anything is created.
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", rehearsal.http_port))
         holder.listen()
-        rc, out = rehearsal.play("site", name="port-taken")
-    assert rc != 0
-    one_line_failure(out, rf"rehearsal: port 127.0.0.1:{rehearsal.http_port} is taken by another program "
-                          r"\(set rehearsal_http_port")
-    assert not rehearsal.state_dir.exists() and not stack_containers()
+        refused_cleanly(rehearsal, lambda: rehearsal.play("site", name="port-taken"),
+                        rf"^rehearsal: port 127.0.0.1:{rehearsal.http_port} is taken by another program "
+                        r"\(set rehearsal_http_port")
 
 
 def test_first_run_builds_the_site(rehearsal):
-    rc, out = rehearsal.play("site", name="site-first")
+    # At -vvv: the cold path is where the generated password travels (SSM, the database, the
+    # app's DATABASE_URL); test_secrets_never_printed_nor_left_behind reads this output.
+    rc, out = rehearsal.play("site", name="site-first", verbosity=3)
     assert rc == 0, out[-3000:]
     hosts = recap(out)
     assert hosts["localhost"]["changed"] > 0 and f"{STACK}-web-1" in hosts
@@ -213,6 +243,40 @@ def test_database_is_the_rds_endpoint(rehearsal):
     env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
                          check=True, capture_output=True, text=True).stdout
     assert re.search(rf"DATABASE_URL='postgres://dbadmin:[^@']+@{re.escape(address)}:5432/app\?sslmode=require'", env)
+
+
+def test_secrets_are_generated_and_used(rehearsal):
+    """The secrets the cold run generated, read where they live, each non-empty and in use, so
+    the search for them in the output cannot pass on an empty string."""
+    parameter = f"/{STACK}/rds/master-password"
+    password = rehearsal.client("ssm").get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
+    secret_key = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/secret_key"],
+                                check=True, capture_output=True, text=True).stdout.strip()
+    assert len(password) >= 16 and len(secret_key) >= 50
+    env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
+                         check=True, capture_output=True, text=True).stdout
+    # Used: the app's DATABASE_URL carries the password (percent-encoded) and the app reaches
+    # the database with it; SECRET_KEY is the app's.
+    assert f":{urllib.parse.quote(password, safe='')}@" in env
+    assert requests.get(f"{rehearsal.url}/healthz", timeout=10).json()["database"] == "ok"
+    assert re.search(rf"^SECRET_KEY='?{re.escape(secret_key)}'?$", env, re.M)
+    rehearsal.secrets.update({"master password": password, "SECRET_KEY": secret_key})
+
+
+def read_controller_files(rehearsal):
+    """{path: bytes} of the test's working directory (ansible.cfg, the installed collection,
+    the rehearsal's state) and what the runs wrote under ~/.ansible, except the emulator's own
+    store (moto-recording: AWS's side, holding the SSM parameter as AWS does)."""
+    files = [path for path in rehearsal.workdir.rglob("*") if path.is_file() and path.name != "moto-recording"]
+    files += [path for path in (Path.home() / ".ansible").rglob("*")
+              if path.is_file() and path.stat().st_mtime >= rehearsal.started]
+    return {str(path): path.read_bytes() for path in files}
+
+
+def secret_forms(value):
+    """The forms a secret could leak in: raw, percent-encoded (as in a URL), base64 (slurp)."""
+    return {"raw": value, "url-encoded": urllib.parse.quote(value, safe=""),
+            "url-encoded+": urllib.parse.quote_plus(value), "base64": base64.b64encode(value.encode()).decode()}
 
 
 def test_second_run_changes_nothing(rehearsal):
@@ -288,9 +352,30 @@ def test_teardown_leaves_nothing(rehearsal):
     assert rehearsal.client("ssm").describe_parameters(
         ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [f"/{STACK}/"]}])["Parameters"] == []
 
-    # The full teardown again: finds nothing of the stack, stops the emulator, forgets its state.
-    rc, out = rehearsal.teardown()
+    # What the runs left on the controller, read before the final teardown removes the state.
+    rehearsal.files_before_final = read_controller_files(rehearsal)
+    assert any(path.endswith("/id_ed25519") for path in rehearsal.files_before_final), "the state was read"
+
+    # The full teardown again, at -vvv: finds nothing of the stack, stops the emulator, forgets its state.
+    rc, out = rehearsal.teardown(name="teardown-final", verbosity=3)
     assert rc == 0, out[-3000:]
     assert not rehearsal.state_dir.exists()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", rehearsal.moto_port), timeout=2).close()
+
+
+def test_secrets_never_printed_nor_left_behind(rehearsal):
+    """No generated secret, in any form, in any run's output (the cold site.yml and the final
+    teardown at -vvv included) nor in any file the runs left on the controller: the test's
+    working directory (ansible.cfg, the installed collection, the rehearsal's state) and
+    ~/.ansible. The emulator's own store (moto-recording) is AWS's side and is not searched:
+    it holds the SSM parameter as AWS does; teardown removes it."""
+    assert set(rehearsal.secrets) == {"master password", "SECRET_KEY"}, "test_secrets_are_generated_and_used ran"
+    assert {"site-first", "teardown-final"} <= set(rehearsal.outputs)
+    assert "ESTABLISH LOCAL CONNECTION" in rehearsal.outputs["site-first"], "site-first ran at -vvv"
+    texts = {f"the output of {run}": out.encode() for run, out in rehearsal.outputs.items()}
+    texts.update({f"{path} (before the final teardown)": data for path, data in rehearsal.files_before_final.items()})
+    texts.update(read_controller_files(rehearsal))
+    leaks = [f"{name} ({form}) in {where}" for name, value in rehearsal.secrets.items()
+             for form, text in secret_forms(value).items() for where, data in texts.items() if text.encode() in data]
+    assert not leaks, leaks

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import recap_sum
+from conftest import playreport, recap_sum
 
 REPO = Path(__file__).resolve().parents[3]
 MOTO_DIR = Path(os.environ["DJANGO_AWS_MOTO_DIR"])
@@ -24,7 +24,9 @@ COMMON_VARS = {
     "ec2_host_count": 2, "ec2_host_public_key_file": str(MOTO_DIR / "id_ed25519.pub"),
     "aws_network_ssh_cidrs": ["198.51.100.0/24"], "ec2_host_ami_owners": ["self"],
     "ec2_host_ami_root_device_type": "any", "ec2_host_wait_for_ssh": False,
+    "rds_postgres_parameters": {"log_min_duration_statement": "500"},
 }
+PARAMETER_GROUP = f"{STACK}-postgres17"
 
 
 def client(service):
@@ -32,7 +34,9 @@ def client(service):
                         aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
-def playbook(name, extra=None, verbosity=0):
+def playbook(name, extra=None, verbosity=0, json_report=False):
+    """Run a playbook on localhost; (rc, changed, output), or with json_report (rc, changed,
+    the json callback's report)."""
     cmd = ["ansible-playbook", "-i", "localhost,", "-c", "local", str(REPO / "playbooks" / name),
            "-e", json.dumps({**COMMON_VARS, "ansible_python_interpreter": sys.executable,
                              **(extra or {})})]
@@ -41,11 +45,16 @@ def playbook(name, extra=None, verbosity=0):
     env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"), "ANSIBLE_NOCOLOR": "1",
            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    if json_report:
+        env.update(ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_CALLBACKS_ENABLED="ansible.posix.json")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=900,
                           check=False)
     output = proc.stdout + proc.stderr
-    changed = recap_sum(output, "changed")
-    return proc.returncode, changed, output
+    if json_report:
+        report = playreport.json_report(proc.stdout)
+        changed = sum(host["changed"] for host in report["stats"].values())
+        return proc.returncode, changed, report
+    return proc.returncode, recap_sum(output, "changed"), output
 
 
 def tags_of(tag_list):
@@ -138,6 +147,28 @@ def test_instances_imdsv2_encrypted_root_eip(ec2, vpc):
         assert [a["InstanceId"] for a in addresses].count(instance["InstanceId"]) == 1
 
 
+def test_parameter_group_created_tagged_and_used():
+    rds = client("rds")
+    (db,) = rds.describe_db_instances(DBInstanceIdentifier=f"{STACK}-db")["DBInstances"]
+    assert [g["DBParameterGroupName"] for g in db["DBParameterGroups"]] == [PARAMETER_GROUP]
+    (group,) = rds.describe_db_parameter_groups(DBParameterGroupName=PARAMETER_GROUP)["DBParameterGroups"]
+    assert group["DBParameterGroupFamily"] == "postgres17"
+    values = {p["ParameterName"]: p.get("ParameterValue")
+              for p in rds.describe_db_parameters(DBParameterGroupName=PARAMETER_GROUP)["Parameters"]}
+    assert values.get("log_min_duration_statement") == "500"
+    tags = tags_of(rds.list_tags_for_resource(ResourceName=group["DBParameterGroupArn"])["TagList"])
+    assert tags.get("django_aws:stack") == STACK and tags.get("Name") == PARAMETER_GROUP
+
+
+def test_misspelt_parameter_is_refused():
+    rc, changed, report = playbook("provision.yml", {"rds_postgres_parameters": {"log_min_duraton_statement": "500"}},
+                                   json_report=True)
+    assert rc != 0 and changed == 0
+    messages = playreport.failure_messages(report)
+    assert len(messages) == 1, messages
+    playreport.assert_about(messages[0], "rds_postgres_parameters", "log_min_duraton_statement is not an available")
+
+
 def test_master_password_is_a_secure_string():
     parameter = client("ssm").get_parameter(Name=f"/{STACK}/rds/master-password")["Parameter"]
     assert parameter["Type"] == "SecureString"
@@ -181,22 +212,26 @@ def test_password_never_in_verbose_output():
     assert password not in output
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"aws_network_vpc_cidr": "10.0.0.1/16"}, "aws_network_vpc_cidr must be an IPv4 network block"),
-    ({"aws_network_public_subnet_cidrs": ["10.99.0.0/24", "10.99.1.0/24"]}, "must lie inside aws_network_vpc_cidr"),
-    ({"django_aws_stack": "Bad_Stack"}, "django_aws_stack (aws_network_stack) must be 2-32 lower-case"),
-    ({"django_aws_region": ""}, "django_aws_region (aws_network_region) is missing"),
-    ({"ec2_host_public_key_file": "/nonexistent/key.pub"}, "ec2_host_public_key_file /nonexistent/key.pub is not a file"),
-    ({"ec2_host_count": 0}, "ec2_host_count must be 1 to 20"),
-    ({"rds_postgres_engine_version": "seventeen"}, "rds_postgres_engine_version must look like"),
+# (wrong settings, the variable the message must be about, words saying what is wrong)
+@pytest.mark.parametrize("extra, variable, words", [
+    ({"aws_network_vpc_cidr": "10.0.0.1/16"}, "aws_network_vpc_cidr", "must be an IPv4 network block"),
+    ({"aws_network_public_subnet_cidrs": ["10.99.0.0/24", "10.99.1.0/24"]}, "aws_network_public_subnet_cidrs",
+     "must lie inside aws_network_vpc_cidr"),
+    ({"django_aws_stack": "Bad_Stack"}, "django_aws_stack", "must be 2-32 lower-case"),
+    ({"django_aws_region": ""}, "django_aws_region", "is missing"),
+    ({"ec2_host_public_key_file": "/nonexistent/key.pub"}, "ec2_host_public_key_file", "is not a file"),
+    ({"ec2_host_count": 0}, "ec2_host_count", "must be 1 to 20"),
+    ({"rds_postgres_engine_version": "seventeen"}, "rds_postgres_engine_version", "must look like"),
 ])
-def test_bad_input_refused_before_any_aws_call(extra, message):
-    rc, changed, output = playbook("provision.yml", extra)
-    assert rc != 0
-    assert message in output
-    assert changed == 0
-    # The first role's first AWS call lists the zones: it never ran.
-    assert "List the region's availability zones" not in output
+def test_bad_input_refused_before_any_aws_call(extra, variable, words):
+    rc, changed, report = playbook("provision.yml", extra, json_report=True)
+    assert rc != 0 and changed == 0
+    messages = playreport.failure_messages(report)
+    assert len(messages) == 1, messages
+    playreport.assert_about(messages[0], variable, words)
+    # No AWS call ran: the first is "Ask AWS who we are", then the preflight, then the roles.
+    ran = [task["task"]["name"] for play in report["plays"] for task in play["tasks"]]
+    assert ran and not any(name.startswith("Ask AWS") or "availability zones" in name for name in ran), ran
 
 
 def test_teardown_refuses_without_confirmation():
@@ -229,6 +264,7 @@ def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
     rds = client("rds")
     assert rds.describe_db_instances()["DBInstances"] == []
     assert rds.describe_db_subnet_groups()["DBSubnetGroups"] == []
+    assert PARAMETER_GROUP not in [g["DBParameterGroupName"] for g in rds.describe_db_parameter_groups()["DBParameterGroups"]]
     assert client("ssm").describe_parameters()["Parameters"] == []
     snapshots = rds.describe_db_snapshots()["DBSnapshots"]
     assert len(snapshots) == 1 and snapshots[0]["DBSnapshotIdentifier"].startswith(f"{STACK}-db-final-")

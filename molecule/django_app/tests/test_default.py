@@ -133,16 +133,17 @@ def test_redeploy_migrates_nothing_and_prunes_old_releases(host):
     assert "<h1>Notes</h1>" in requests.get(f"{SITE}/", timeout=5).text
 
 
-@pytest.mark.parametrize("overrides, names", [
-    ({"django_app_gunicorn_workers": "many"}, "django_app_gunicorn_workers"),
-    ({"django_app_source_type": "svn"}, "django_app_source_type"),
-    ({"django_app_database_url": None}, "django_app_database_url"),
-    ({"django_app_gunicorn_worker_class": "eventlet"}, "django_app_gunicorn_worker_class"),
-    ({"django_app_source_path": "/nonexistent/app"}, "django_app_source_path"),
-    ({"django_app_database_url": "mysql://u:p@h/d"}, "django_app_database_url"),
+# (wrong settings, the variable the message must be about, words saying what is wrong)
+@pytest.mark.parametrize("overrides, variable, words", [
+    ({"django_app_gunicorn_workers": "many"}, "django_app_gunicorn_workers", "unable to convert to int"),
+    ({"django_app_source_type": "svn"}, "django_app_source_type", "must be one of: path, archive, git"),
+    ({"django_app_database_url": None}, "django_app_database_url", "is required"),
+    ({"django_app_gunicorn_worker_class": "eventlet"}, "django_app_gunicorn_worker_class", "must be one of"),
+    ({"django_app_source_path": "/nonexistent/app"}, "django_app_source_path", "does not exist"),
+    ({"django_app_database_url": "mysql://u:p@h/d"}, "django_app_database_url", "postgres:// scheme"),
 ])
-def test_bad_input_fails_before_any_change(host, overrides, names):
+def test_bad_input_fails_before_any_change(host, overrides, variable, words):
     variables = {k: v for k, v in {**APP_VARS, **overrides}.items() if v is not None}
-    result = assert_refused(host, HOST, "django_app", variables, names,
+    result = assert_refused(host, HOST, "django_app", variables, variable, words,
                             ["/etc/django", "/srv/django"])
     assert "django-app-molecule-pw" not in result.output

@@ -56,19 +56,20 @@ def test_hba_rule(host):
                for line in content.splitlines() if line and not line.startswith("#"))
 
 
-@pytest.mark.parametrize("variables, names", [
+# (wrong settings, the variable the message must be about, words saying what is wrong)
+@pytest.mark.parametrize("variables, variable, words", [
     ({"postgresql_db_password": "molecule-demo-password", "postgresql_port": "fivefour"},
-     "postgresql_port"),
+     "postgresql_port", "unable to convert to int"),
     ({"postgresql_db_password": "molecule-demo-password",
       "postgresql_hba_entries": [{"contype": "host", "databases": "all", "users": "all",
-                                  "method": "trust"}]}, "method"),
-    ({}, "postgresql_db_password"),
+                                  "method": "trust"}]}, "postgresql_hba_entries", "method must be one of"),
+    ({}, "postgresql_db_password", "missing required arguments"),
     ({"postgresql_db_password": "molecule-demo-password",
       "postgresql_hba_entries": [{"contype": "tcp", "databases": "all", "users": "all"}]},
-     "contype"),
+     "postgresql_hba_entries", "contype must be one of"),
 ])
-def test_bad_input_fails_before_any_change(host, variables, names):
-    assert_refused(host, HOST, "postgresql", variables, names, ["/etc/postgresql/*/main"])
+def test_bad_input_fails_before_any_change(host, variables, variable, words):
+    assert_refused(host, HOST, "postgresql", variables, variable, words, ["/etc/postgresql/*/main"])
 
 
 def test_secret_not_in_verbose_output():

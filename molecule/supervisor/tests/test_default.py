@@ -48,25 +48,26 @@ def test_program_files(host):
 
 
 def test_changed_program_updated_alone_and_removed_program_removed(host):
-    before = status(host)
     # An outside program written by the `program` entry point must survive the list.
     outside = run_play(HOST, role_play("supervisor", {
         "supervisor_program": {"name": "outside", "command": "/bin/sleep infinity"},
         "supervisor_program_owner": "test",
     }, tasks_from="program"))
     assert outside.rc == 0, outside.output
+    # Pids before the change: every program running, each with a real pid.
+    before = status(host)
+    assert all(state == "RUNNING" and pid for state, pid in before.values()), before
     changed_list = [dict(PROGRAMS[0], environment={"GREETING": "changed"}),
                     {"name": "third", "command": "/bin/sleep 1000"}]
     result = run_play(HOST, role_play("supervisor", {"supervisor_programs": changed_list}))
     assert result.rc == 0, result.output
     after = status(host)
-    assert after["ticker"][0] == "RUNNING"
+    assert after["ticker"][0] == "RUNNING" and after["ticker"][1]
     assert after["ticker"][1] != before["ticker"][1], "changed program restarted"
     assert "sleeper" not in after, "removed program is gone"
     assert not host.file("/etc/supervisor/conf.d/sleeper.conf").exists
     assert after["third"][0] == "RUNNING"
-    assert after["outside"][1] == status(host)["outside"][1]
-    assert "outside" in after, "a program of another owner is not pruned"
+    assert after["outside"] == before["outside"], "a program of another owner is neither pruned nor restarted"
 
     # Re-running the same list changes nothing and restarts nothing.
     again = run_play(HOST, role_play("supervisor", {"supervisor_programs": changed_list}))
@@ -79,14 +80,16 @@ def test_changed_program_updated_alone_and_removed_program_removed(host):
     assert "third" not in status(host)
 
 
-@pytest.mark.parametrize("variables, names", [
+# (wrong settings, the variable the message must be about, words saying what is wrong)
+@pytest.mark.parametrize("variables, variable, words", [
     ({"supervisor_programs": [{"name": "x", "command": "/bin/true", "startsecs": "soon"}]},
-     "startsecs"),
+     "supervisor_programs", "'startsecs' is of type str"),
     ({"supervisor_programs": [{"name": "x", "command": "/bin/true", "stopsignal": "FOO"}]},
-     "stopsignal"),
-    ({"supervisor_programs": [{"name": "x"}]}, "command"),
-    ({"supervisor_programs": "ticker"}, "supervisor_programs"),
-    ({"supervisor_programs": [{"name": "bad name", "command": "/bin/true"}]}, "bad name"),
+     "supervisor_programs", "stopsignal must be one of"),
+    ({"supervisor_programs": [{"name": "x"}]}, "supervisor_programs", "missing required arguments: command"),
+    ({"supervisor_programs": "ticker"}, "supervisor_programs", "unable to convert to dict"),
+    ({"supervisor_programs": [{"name": "bad name", "command": "/bin/true"}]},
+     "supervisor_programs", "name may hold only letters"),
 ])
-def test_bad_input_fails_before_any_change(host, variables, names):
-    assert_refused(host, HOST, "supervisor", variables, names, ["/etc/supervisor/conf.d"])
+def test_bad_input_fails_before_any_change(host, variables, variable, words):
+    assert_refused(host, HOST, "supervisor", variables, variable, words, ["/etc/supervisor/conf.d"])

@@ -106,3 +106,36 @@ def test_gp3_instances_report_the_aws_baseline(state_dir):
                                MasterUserPassword="x" * 20)
         db = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
         assert (db["Iops"], db["StorageThroughput"]) == (iops, throughput)
+
+
+def test_unknown_parameter_group_is_not_found_as_on_aws(state_dir):
+    """AWS answers DBParameterGroupNotFound (amazon.aws.rds_instance_param_group relies on it);
+    moto alone returns an empty list."""
+    port = free_port()
+    start(state_dir, port)
+    rds = clients(port)[1]
+    with pytest.raises(rds.exceptions.DBParameterGroupNotFoundFault):
+        rds.describe_db_parameter_groups(DBParameterGroupName="nope-postgres17")
+    rds.create_db_parameter_group(DBParameterGroupName="app-postgres17", DBParameterGroupFamily="postgres17",
+                                  Description="x")
+    assert [g["DBParameterGroupName"] for g in
+            rds.describe_db_parameter_groups(DBParameterGroupName="app-postgres17")["DBParameterGroups"]] == ["app-postgres17"]
+    assert "app-postgres17" in [g["DBParameterGroupName"] for g in rds.describe_db_parameter_groups()["DBParameterGroups"]]
+
+
+def test_postgres_parameter_groups_list_engine_parameters(state_dir):
+    """As on AWS: a new postgres group lists its engine's parameters (no value), a setting
+    applies, and rds_instance_param_group's lookup finds log_min_duration_statement."""
+    port = free_port()
+    start(state_dir, port)
+    rds = clients(port)[1]
+    rds.create_db_parameter_group(DBParameterGroupName="pg", DBParameterGroupFamily="postgres17", Description="x")
+    params = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]}
+    assert len(params) > 200
+    assert params["log_min_duration_statement"]["DataType"] == "integer"
+    assert params["log_min_duration_statement"]["IsModifiable"] is True
+    assert "ParameterValue" not in params["log_min_duration_statement"]
+    rds.modify_db_parameter_group(DBParameterGroupName="pg", Parameters=[
+        {"ParameterName": "log_min_duration_statement", "ParameterValue": "500", "ApplyMethod": "immediate"}])
+    params = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]}
+    assert params["log_min_duration_statement"]["ParameterValue"] == "500"

@@ -86,6 +86,25 @@ def test_bad_architecture_rejected(aws, run_module):
 
 def test_check_mode(images, run_module):
     owner = images[1]
+    normal_code, normal = run_module(main, {"owners": [owner]})
     code, result = run_module(main, {"owners": [owner], "_ansible_check_mode": True})
-    assert code == 0
+    assert normal_code == code == 0, (normal, result)
+    assert result["changed"] is False and normal["changed"] is False
     assert result["name"] == "debian-13-amd64-20260301-0003"
+    assert result == normal, "check mode reads what a normal run reads"
+
+
+def test_throttling_is_retried(images, run_module, aws_errors):
+    called = aws_errors("DescribeImages", ["RequestLimitExceeded"])
+    code, result = run_module(main, {"owners": [images[1]]})
+    assert code == 0, result
+    assert result["name"] == "debian-13-amd64-20260301-0003"
+    assert called.count("DescribeImages") == 2, called
+
+
+def test_access_denied_is_one_message(images, run_module, aws_errors):
+    aws_errors("DescribeImages", ["UnauthorizedOperation"])
+    code, result = run_module(main, {"owners": [images[1]]})
+    assert code == 1
+    assert result["msg"].startswith("Could not describe images") and "UnauthorizedOperation" in result["msg"]
+    assert "\n" not in result["msg"]

@@ -75,12 +75,14 @@ def test_waits_until_available(aws, run_module, monkeypatch):
             set_status("stack-db", "available")
 
     monkeypatch.setattr(rds_utils.time, "sleep", fake_sleep)
+    # A clock that moves only when the module sleeps: waited is exactly the time slept.
+    monkeypatch.setattr(rds_utils.time, "monotonic", lambda: 1000.0 + sum(sleeps))
     code, result = run_module(main, {"db_instance_identifier": "stack-db", "wait": True,
                                      "wait_delay": 7})
     assert code == 0, result
     assert result["status"] == "available"
     assert sleeps == [7, 7, 7]
-    assert result["waited"] >= 0
+    assert result["waited"] == 21
 
 
 def test_times_out(aws, run_module, monkeypatch):
@@ -117,6 +119,38 @@ def test_without_wait_reports_the_state_as_it_is(aws, run_module):
 
 def test_check_mode_reads_the_same(aws, run_module):
     create_db(aws)
+    normal_code, normal = run_module(main, {"db_instance_identifier": "stack-db"})
     code, result = run_module(main, {"db_instance_identifier": "stack-db", "_ansible_check_mode": True})
-    assert code == 0
+    assert normal_code == code == 0, (normal, result)
+    assert result["changed"] is False and normal["changed"] is False
+    assert result["status"] == "available" and result["address"]
+    assert result == normal, "check mode reads what a normal run reads"
+
+
+def test_access_denied_is_one_message(aws, run_module, aws_errors):
+    create_db(aws)
+    aws_errors("DescribeDBInstances", ["AccessDenied"])
+    code, result = run_module(main, {"db_instance_identifier": "stack-db"})
+    assert code == 1
+    assert "AccessDenied" in result["msg"] and "\n" not in result["msg"], result["msg"]
+    assert result["error"]["code"] == "AccessDenied"
+
+
+def test_throttling_is_retried(aws, run_module, aws_errors):
+    create_db(aws)
+    called = aws_errors("DescribeDBInstances", ["Throttling", "Throttling"])
+    code, result = run_module(main, {"db_instance_identifier": "stack-db"})
+    assert code == 0, result
     assert result["status"] == "available"
+    assert called.count("DescribeDBInstances") == 3, called
+
+
+def test_expired_token_while_waiting_is_one_message(aws, run_module, aws_errors, monkeypatch):
+    create_db(aws)
+    set_status("stack-db", "creating")
+    monkeypatch.setattr(rds_utils.time, "sleep", lambda seconds: None)
+    # The first look (finding the instance) works; the token expires during the wait.
+    aws_errors("DescribeDBInstances", [None, None, "ExpiredToken"])
+    code, result = run_module(main, {"db_instance_identifier": "stack-db", "wait": True})
+    assert code == 1
+    assert "ExpiredToken" in result["msg"] and "\n" not in result["msg"], result["msg"]

@@ -10,6 +10,7 @@ from ansible_collections.django_aws.deploy.plugins.test.database_url import data
 from ansible_collections.django_aws.deploy.plugins.test.private_key import private_key
 from ansible_collections.django_aws.deploy.plugins.test.proper_list import proper_list
 from ansible_collections.django_aws.deploy.plugins.test.ssh_public_key import ssh_public_key
+from ansible_collections.django_aws.deploy.plugins.test.stack_name import stack_name
 from ansible_collections.django_aws.deploy.plugins.test.tcp_port import tcp_port
 
 
@@ -101,3 +102,11 @@ def test_the_database_url_filter_output_round_trips():
 ])
 def test_cidrs_disjoint(blocks, expected):
     assert cidrs_disjoint(blocks) is expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("demo", True), ("e2e", True), ("my-shop-2", True), ("a" * 32, True),
+    ("x", False), ("a" * 33, False), ("My_Stack", False), ("2fast", False), ("shop\n", False),
+    ("shop.prod", False), ("", False), (None, False), (42, False)])
+def test_stack_name(value, expected):
+    assert stack_name(value) is expected
