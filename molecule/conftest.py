@@ -58,7 +58,7 @@ def write_inventory(host, group, group_vars):
 
 
 def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman",
-             inventory=None, json_report=False):
+             inventory=None, json_report=False, cli=()):
     """Run a playbook (YAML text or a path) against one container; return a PlayResult.
     json_report: print with the json callback, so failures() reads each failed task's msg."""
     if isinstance(play_yaml, Path):
@@ -73,6 +73,7 @@ def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containe
            "-e", json.dumps(extra_vars or {})]
     if verbosity:
         cmd.append("-" + "v" * verbosity)
+    cmd.extend(cli)
     env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"),
            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"),
            "ANSIBLE_NOCOLOR": "1"}

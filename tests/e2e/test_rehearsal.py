@@ -79,11 +79,11 @@ class Rehearsal:
                         str(tarball)], check=True, env=self.env, cwd=self.workdir, capture_output=True)
         assert (self.installed / "MANIFEST.json").is_file()
 
-    def play(self, playbook, extra=None, inventory=None, env=None, name=None, verbosity=0):
+    def play(self, playbook, extra=None, inventory=None, env=None, name=None, verbosity=0, cli=()):
         """Run an installed playbook; return (rc, output); keep the log under tests/output and
         the output in self.outputs (the secrets check reads every run's)."""
         args = ["ansible-playbook", "-i", str(inventory or self.inventory), f"django_aws.deploy.{playbook}",
-                "-e", json.dumps({**self.extra, **(extra or {})})] + (["-" + "v" * verbosity] if verbosity else [])
+                "-e", json.dumps({**self.extra, **(extra or {})})] + (["-" + "v" * verbosity] if verbosity else []) + list(cli)
         started = time.monotonic()
         # env: variables to set; None removes one.
         run_env = {k: v for k, v in {**self.env, **(env or {})}.items() if v is not None}
@@ -284,6 +284,45 @@ def test_second_run_changes_nothing(rehearsal):
     assert rc == 0, out[-3000:]
     hosts = recap(out)
     assert hosts and all(h["changed"] == 0 and h["failed"] == 0 for h in hosts.values()), hosts
+
+
+def changed_tasks(output):
+    """Names of the tasks (and handlers) that reported changed, in order."""
+    changed, task = [], None
+    for line in playreport.plain(output).splitlines():
+        if line.startswith(("TASK [", "RUNNING HANDLER [")):
+            task = line[line.index("[") + 1:line.rindex("]")]
+        elif line.startswith("changed: [") and task:
+            changed.append(task)
+    return changed
+
+
+def test_check_and_diff_tell_the_truth(rehearsal):
+    """--check --diff on the deployed stack: nothing would change; with an nginx setting changed,
+    exactly nginx's site file (with its diff) and nginx's reload; nothing changed for real."""
+    rc, out = rehearsal.play("site", name="check-deployed", cli=["--check", "--diff"])
+    assert rc == 0, out[-3000:]
+    assert all(h["changed"] == 0 and h["failed"] == 0 for h in recap(out).values()), recap(out)
+
+    rc, out = rehearsal.play("site", {"nginx_proxy_client_max_body_size": "20m"}, name="check-nginx",
+                             cli=["--check", "--diff"])
+    assert rc == 0, out[-3000:]
+    assert changed_tasks(out) == ["django_aws.deploy.nginx_proxy : Write site django",
+                                  "django_aws.deploy.nginx_proxy : Reload nginx"], changed_tasks(out)
+    assert re.search(r"^-\s+client_max_body_size 10m;\n\+\s+client_max_body_size 20m;", playreport.plain(out), re.M)
+    served = subprocess.run(["podman", "exec", f"{STACK}-web-1", "grep", "client_max_body_size",
+                             "/etc/nginx/sites-available/django.conf"], check=True, capture_output=True, text=True).stdout
+    assert "10m" in served, "--check changed nothing"
+
+
+def test_tags_run_one_phase(rehearsal):
+    """--tags app on the deployed stack: the app's tasks only (no provisioning), nothing changed."""
+    rc, out = rehearsal.play("site", name="tags-app", cli=["--tags", "app"])
+    assert rc == 0, out[-3000:]
+    assert all(h["changed"] == 0 for h in recap(out).values()), recap(out)
+    plain = playreport.plain(out)
+    assert "django_app : Apply migrations" in plain or "django_app : Switch to the release" in plain
+    assert "aws_network : Create the VPC" not in plain and "nginx_proxy : Write site" not in plain
 
 
 def write_row(url, text):

@@ -141,6 +141,7 @@ def test_redeploy_migrates_nothing_and_prunes_old_releases(host):
     ({"django_app_gunicorn_worker_class": "eventlet"}, "django_app_gunicorn_worker_class", "must be one of"),
     ({"django_app_source_path": "/nonexistent/app"}, "django_app_source_path", "does not exist"),
     ({"django_app_database_url": "mysql://u:p@h/d"}, "django_app_database_url", "postgres:// scheme"),
+    ({"django_app_settings_module": None}, "django_app_settings_module", "missing required arguments"),
 ])
 def test_bad_input_fails_before_any_change(host, overrides, variable, words):
     variables = {k: v for k, v in {**APP_VARS, **overrides}.items() if v is not None}

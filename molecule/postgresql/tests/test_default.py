@@ -1,5 +1,7 @@
 """postgresql role: a local server, one database, scram-sha-256, loopback only."""
 
+import json
+
 import pytest
 
 from conftest import assert_refused, role_play, run_play
@@ -63,7 +65,8 @@ def test_hba_rule(host):
     ({"postgresql_db_password": "molecule-demo-password",
       "postgresql_hba_entries": [{"contype": "host", "databases": "all", "users": "all",
                                   "method": "trust"}]}, "postgresql_hba_entries", "method must be one of"),
-    ({}, "postgresql_db_password", "missing required arguments"),
+    ({"postgresql_db_password": "short"}, "postgresql_db_password", "at least 12 characters"),
+    ({"postgresql_db_password_file": "pw.txt"}, "postgresql_db_password_file", "absolute path"),
     ({"postgresql_db_password": "molecule-demo-password",
       "postgresql_hba_entries": [{"contype": "tcp", "databases": "all", "users": "all"}]},
      "postgresql_hba_entries", "contype must be one of"),
@@ -79,4 +82,24 @@ def test_secret_not_in_verbose_output():
         "postgresql_settings": {"max_connections": "60"}}), verbosity=3)
     assert result.rc == 0, result.output[-3000:]
     assert result.recap("changed") == 0
+    assert "molecule-demo-password" not in result.output
+
+
+def test_published_url_reaches_the_database_as_the_owner():
+    """postgresql_database_url (the role's output) carries owner, password, port and name."""
+    play = role_play("postgresql", {
+        "postgresql_db_name": "demo", "postgresql_db_owner": "demo",
+        "postgresql_db_password": "molecule-demo-password", "postgresql_settings": {"max_connections": "60"}})
+    play = json.loads(play)
+    play[0]["tasks"] += [
+        {"name": "Use the published URL", "register": "used", "changed_when": False, "no_log": True,
+         "ansible.builtin.command": {"argv": [
+             "psql", "{{ postgresql_database_url }}", "-tAc",
+             "SELECT current_user || ' ' || current_database() || ' ' || current_setting('port')"]}},
+        {"name": "Show what it reached", "ansible.builtin.debug": {"msg": "reached {{ used.stdout }}"}},
+    ]
+    play = json.dumps(play)
+    result = run_play(HOST, play)
+    assert result.rc == 0, result.output[-3000:]
+    assert "reached demo demo 5432" in result.output
     assert "molecule-demo-password" not in result.output

@@ -16,16 +16,17 @@ SITE = "http://127.0.0.1:18080"
 GROUP_VARS = {
     "django_app_source_path": str(REPO / "examples" / "demo_app"),
     "django_app_allowed_hosts": ["localhost", "127.0.0.1"],
+    "django_app_settings_module": "demo.settings", "django_app_wsgi_module": "demo.wsgi:application",
     "django_app_csrf_trusted_origins": ["http://127.0.0.1:18080"],
     "django_app_gunicorn_access_log": True,  # as in molecule.yml
 }
 CONFIGURE = REPO / "playbooks" / "configure.yml"
 
 
-def configure(extra_vars=None, verbosity=0, json_report=False):
+def configure(extra_vars=None, verbosity=0, json_report=False, cli=()):
     inventory = write_inventory(HOST, "django_web", GROUP_VARS)
     return run_play(HOST, CONFIGURE, extra_vars, verbosity=verbosity, inventory=inventory,
-                    json_report=json_report)
+                    json_report=json_report, cli=cli)
 
 
 # Lists every regular file under the roots that others may read and that holds one of the
@@ -197,3 +198,12 @@ def test_site_comes_back_after_container_restart():
     subprocess.run(["podman", "restart", "--time", "20", HOST], check=True, capture_output=True)
     assert wait_healthy(90) is not None, "site did not come back after a restart"
     assert requests.get(f"{SITE}/", timeout=5).status_code == 200
+
+
+def test_check_mode_on_the_converged_host_changes_nothing(host):
+    """configure.yml --check --diff after converge: completes, nothing would change, nothing did."""
+    before = host.file("/srv/django/current").linked_to
+    result = configure(cli=["--check", "--diff"])
+    assert result.rc == 0, result.output[-3000:]
+    assert result.recap("changed") == 0 and result.recap("failed") == 0, result.output[-3000:]
+    assert host.file("/srv/django/current").linked_to == before
