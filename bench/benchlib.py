@@ -1,19 +1,21 @@
 """Shared by bench/deploy and bench/serve: the bench stack's settings and ansible-playbook runs."""
 import json
 import os
-import re
 import subprocess
 import time
+import sys
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[1]
+# The tests' readers of ansible-playbook's output and of the demo site (tests/lib): one copy.
+sys.path.insert(0, str(TOP / "tests" / "lib"))
+import playreport  # noqa: E402  pylint: disable=wrong-import-position
 STACK = "bench"
 # The bench stack's own ports, apart from make demo's (8080, 2221, 5055) and the tests'.
 PORTS = {"rehearsal_moto_port": 5155, "rehearsal_http_port": 8180, "rehearsal_ssh_port": 2321}
 HTTP_PORT = PORTS["rehearsal_http_port"]
 NAIVE_PORT = 8190
 EXTRA = {"django_aws_stack": STACK, **PORTS}
-RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)", re.M)
 OUTPUT = TOP / "tests" / "output"
 
 
@@ -35,10 +37,7 @@ def playbook(path, name, extra=None, timeline=None, inventory="inventories/rehea
     seconds = time.monotonic() - started
     if proc.returncode != 0:
         raise SystemExit(f"bench: {path} failed (log: {log})")
-    text = log.read_text(encoding="utf-8")
-    recap = {m.group(1): dict(zip(("ok", "changed", "unreachable", "failed", "skipped"), map(int, m.groups()[1:])))
-             for m in RECAP.finditer(text)}
-    return seconds, recap, log
+    return seconds, playreport.recap(log.read_text(encoding="utf-8")), log
 
 
 def teardown():

@@ -57,6 +57,21 @@ def write_inventory(host, group, group_vars):
     return str(path)
 
 
+def ssh_inventory(name, hosts, group, group_vars, key):
+    """An inventory reaching containers over SSH on published 127.0.0.1 ports ({host: port}), as
+    root with `key`, pipelined: the way EC2 hosts are reached, and several times faster than the
+    podman connection. The containers are throw-away, their host keys are not recorded."""
+    out = REPO / "tests" / "output"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"inventory-{name}.json"
+    path.write_text(json.dumps({group: {
+        "hosts": {host: {"ansible_host": "127.0.0.1", "ansible_port": port} for host, port in hosts.items()},
+        "vars": {"ansible_user": "root", "ansible_ssh_private_key_file": str(key), "ansible_ssh_pipelining": True,
+                 "ansible_ssh_common_args": "-o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no",
+                 "ansible_python_interpreter": "/usr/bin/python3", **group_vars}}}))
+    return str(path)
+
+
 def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman",
              inventory=None, json_report=False, cli=()):
     """Run a playbook (YAML text or a path) against one container; return a PlayResult.
@@ -101,13 +116,13 @@ def role_play(role, variables, tasks_from=None):
     return json.dumps(play)
 
 
-def assert_refused(host, name, role, variables, variable, words, watched):
+def assert_refused(host, name, role, variables, variable, words, watched, inventory=None):
     """Run `role` with bad `variables` on container `name`: it must fail; the first failed task's
     msg (not the whole output) is about `variable` and holds `words` (playreport.assert_about);
     and nothing changed: 0 changed, the `watched` paths' listing unchanged."""
     listing = "ls -l --time-style=full-iso " + " ".join(watched)
     before = host.run(listing).stdout
-    result = run_play(name, role_play(role, variables), json_report=True)
+    result = run_play(name, role_play(role, variables), json_report=True, inventory=inventory)
     assert result.rc != 0
     messages = result.failures()
     assert messages, f"failed without a message:\n{result.output[-2000:]}"

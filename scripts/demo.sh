@@ -43,19 +43,15 @@ esac
 run_playbook tests/output/demo.log playbooks/site.yml
 
 # The proof: /healthz through nginx, then a row written through the page and read back.
-.venv/bin/python - "$URL" <<'PY'
-import re, sys, time, requests
+PYTHONPATH=tests/lib .venv/bin/python - "$URL" <<'PY'
+import sys, siteprobe
 url = sys.argv[1]
-health = requests.get(f"{url}/healthz", timeout=10)
-print(f"demo: GET {url}/healthz -> {health.status_code} {health.text}")
-session = requests.Session()
-page = session.get(f"{url}/", timeout=10)
-token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-text = f"written by make demo at {time.strftime('%H:%M:%S')}"
-post = session.post(f"{url}/", data={"text": text, "csrfmiddlewaretoken": token},
-                    headers={"Origin": url}, allow_redirects=False, timeout=10)
-readback = text in requests.get(f"{url}/", timeout=10).text
-print(f"demo: POST {url}/ -> {post.status_code}; row read back: {readback}")
-sys.exit(0 if health.status_code == 200 and post.status_code == 302 and readback else 1)
+try:
+    health = siteprobe.health(url)
+    print(f"demo: GET {url}/healthz -> {health.status_code} {health.text}")
+    text = siteprobe.row_round_trip(url, "written by make demo at")
+    print(f"demo: POST {url}/ -> 302; row read back: {text!r}")
+except (AssertionError, OSError) as error:
+    sys.exit(f"demo: the site does not work: {error}")
 PY
 echo "demo: the site is up at $URL/  (admin: $URL/admin/; remove everything with: make demo-destroy)"

@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import boto3
 import playreport
 import pytest
 import requests
+import siteprobe
 
 TOP = Path(__file__).resolve().parents[2]
 STACK = "e2e"
@@ -203,6 +205,34 @@ def test_failures_read_as_one_line(rehearsal, tmp_path):
                         r"\(set rehearsal_http_port")
 
 
+def test_check_on_an_empty_stack(rehearsal):
+    """--check --diff before the stack exists: completes, says what each role would create (the
+    network, the database, the hosts, the rehearsal's containers), and creates nothing."""
+    rc, out = rehearsal.play("site", name="check-empty", cli=["--check", "--diff"])
+    assert rc == 0, out[-3000:]
+    # The emulator itself starts for real (it is AWS's stand-in, not part of the stack).
+    emulator = {f"django_aws.deploy.rehearsal : {task}" for task in (
+        "Create the state directory", "Start the AWS emulator unless it runs",
+        "Make the SSH key pair that ec2_host imports", "Register a Debian 13 image in the emulator")}
+    assert [task for task in changed_tasks(out) if task not in emulator] == [
+        "django_aws.deploy.aws_network : Create the VPC",
+        "django_aws.deploy.aws_network : Report the network that would be created",
+        "django_aws.deploy.rds_postgres : Report the database that would be created",
+        "django_aws.deploy.ec2_host : Report the hosts that would be launched",
+        "django_aws.deploy.rehearsal : Report the containers a real run would start"], changed_tasks(out)
+    plain = playreport.plain(out)
+    assert f"RDS PostgreSQL 17 instance {STACK}-db" in plain and f"{STACK}-web-1 (t3.small" in plain
+    # Nothing of the stack exists: not in the emulator (which a check starts: it stands in for
+    # AWS, which a check asks), not in podman.
+    assert not stack_containers()
+    tagged = [{"Name": "tag:django_aws:stack", "Values": [STACK]}]
+    ec2 = rehearsal.client("ec2")
+    assert ec2.describe_vpcs(Filters=tagged)["Vpcs"] == []
+    assert ec2.describe_instances(Filters=tagged)["Reservations"] == []
+    assert rehearsal.client("rds").describe_db_instances()["DBInstances"] == []
+    assert rehearsal.client("ssm").describe_parameters()["Parameters"] == []
+
+
 def test_first_run_builds_the_site(rehearsal):
     # At -vvv: the cold path is where the generated password travels (SSM, the database, the
     # app's DATABASE_URL); test_secrets_never_printed_nor_left_behind reads this output.
@@ -215,18 +245,10 @@ def test_first_run_builds_the_site(rehearsal):
 
 def test_site_serves_over_http(rehearsal):
     url = rehearsal.url
-    health = requests.get(f"{url}/healthz", timeout=10)
-    assert health.status_code == 200 and health.json() == {"status": "ok", "database": "ok"}
-
-    session = requests.Session()
-    page = session.get(f"{url}/", timeout=10)
+    siteprobe.health(url)
+    page = requests.get(f"{url}/", timeout=10)
     assert page.status_code == 200 and "<form" in page.text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    text = f"e2e row {time.time()}"
-    post = session.post(f"{url}/", data={"text": text, "csrfmiddlewaretoken": token}, headers={"Origin": url},
-                        allow_redirects=False, timeout=10)
-    assert post.status_code == 302
-    assert text in requests.get(f"{url}/", timeout=10).text
+    siteprobe.row_round_trip(url, "e2e row")
 
     css_path = re.search(r'href="(/static/[^"]+\.css)"', page.text).group(1)
     css = requests.get(f"{url}{css_path}", headers={"Accept-Encoding": "gzip"}, timeout=10)
@@ -315,23 +337,32 @@ def test_check_and_diff_tell_the_truth(rehearsal):
     assert "10m" in served, "--check changed nothing"
 
 
-def test_tags_run_one_phase(rehearsal):
-    """--tags app on the deployed stack: the app's tasks only (no provisioning), nothing changed."""
-    rc, out = rehearsal.play("site", name="tags-app", cli=["--tags", "app"])
+def served_release(rehearsal):
+    """The release (and slot) answering through nginx: X-Django-Release: <release>@<slot>."""
+    return requests.get(f"{rehearsal.url}/healthz", timeout=10).headers["X-Django-Release"].split("@")
+
+
+def test_code_deploy_with_tags_then_rollback_playbook(rehearsal, tmp_path):
+    """--tags deploy with changed code: the app's tasks only (no provisioning, no nginx), a new
+    release switched to; then playbooks/rollback.yml: the previous release serves again."""
+    before = served_release(rehearsal)
+    app = tmp_path / "app"
+    shutil.copytree(rehearsal.installed / "examples" / "demo_app", app, ignore=shutil.ignore_patterns("__pycache__"))
+    page = app / "notes" / "templates" / "notes" / "index.html"
+    page.write_text(page.read_text().replace("<h1>Notes</h1>", "<h1>Deployed with --tags deploy</h1>"))
+    rc, out = rehearsal.play("site", {"django_app_source_path": str(app)}, name="tags-deploy", cli=["--tags", "deploy"])
     assert rc == 0, out[-3000:]
-    assert all(h["changed"] == 0 for h in recap(out).values()), recap(out)
     plain = playreport.plain(out)
-    assert "django_app : Apply migrations" in plain or "django_app : Switch to the release" in plain
+    assert "django_app : Fingerprint the deployment" in plain
     assert "aws_network : Create the VPC" not in plain and "nginx_proxy : Write site" not in plain
+    after = served_release(rehearsal)
+    assert after[0] != before[0] and after[1] != before[1]
+    assert "<h1>Deployed with --tags deploy</h1>" in requests.get(f"{rehearsal.url}/", timeout=10).text
 
-
-def write_row(url, text):
-    session = requests.Session()
-    page = session.get(f"{url}/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    post = session.post(f"{url}/", data={"text": text, "csrfmiddlewaretoken": token}, headers={"Origin": url},
-                        allow_redirects=False, timeout=10)
-    assert post.status_code == 302
+    rc, out = rehearsal.play("rollback", name="rollback")
+    assert rc == 0, out[-3000:]
+    assert served_release(rehearsal) == before
+    assert "<h1>Notes</h1>" in requests.get(f"{rehearsal.url}/", timeout=10).text
 
 
 def container_ids():
@@ -351,8 +382,7 @@ def test_restart_keeps_instances_and_data(rehearsal):
                       for i in r["Instances"] if i["State"]["Name"] != "terminated")
 
     ids, containers = instance_ids(), container_ids()
-    text = f"row before the restart {time.time()}"
-    write_row(rehearsal.url, text)
+    text = siteprobe.row_round_trip(rehearsal.url, "row before the restart")
 
     # As a reboot would: the emulator process and every container of the stack stop.
     os.kill(int((rehearsal.state_dir / "pid").read_text()), 15)
@@ -363,7 +393,7 @@ def test_restart_keeps_instances_and_data(rehearsal):
     rc, out = rehearsal.play("site", name="site-after-restart")
     assert rc == 0, out[-3000:]
     assert instance_ids() == ids and container_ids() == containers
-    assert text in requests.get(f"{rehearsal.url}/", timeout=10).text
+    assert siteprobe.row_is_listed(rehearsal.url, text)
     assert recap(out)[f"{STACK}-web-1"]["changed"] == 0
 
 

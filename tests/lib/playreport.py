@@ -1,6 +1,6 @@
 """Reading what ansible-playbook printed, for tests that must be able to fail.
 
-Shared by tests/badinput, tests/e2e and molecule/conftest.py (one parser, not four copies):
+Shared by tests/badinput, tests/e2e, molecule/conftest.py and bench/ (one parser, not five copies):
   - recap(): the PLAY RECAP per host; fails loudly when there is none, reads coloured output;
   - failure_messages(): the msg of every failed task in a json-callback report;
   - fatal_messages(): the same from the default callback's `fatal: [...]: FAILED! => {...}` lines;
@@ -12,8 +12,8 @@ import json
 import re
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-RECAP_LINE = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
-RECAP_FIELDS = ("ok", "changed", "unreachable", "failed")
+RECAP_LINE = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)", re.M)
+RECAP_FIELDS = ("ok", "changed", "unreachable", "failed", "skipped")
 FATAL = re.compile(r"^fatal: \[([^\]]+)\]: FAILED! => (.*)$", re.M)
 
 # Every public variable of the collection starts with one of these (role-prefixed names).

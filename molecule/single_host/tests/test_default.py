@@ -11,6 +11,8 @@ import requests
 
 from conftest import REPO, playreport, run_play, write_inventory
 
+import siteprobe  # noqa: E402  (tests/lib, put on the path by conftest)
+
 HOST = "dja-single"
 SITE = "http://127.0.0.1:18080"
 GROUP_VARS = {
@@ -78,21 +80,29 @@ def test_services_installed_enabled_running(host, package):
     assert host.service(package).is_running
 
 
+def live_slot(host):
+    """The slot (blue or green) whose deployment serves."""
+    return host.file("/etc/django/slots/live").linked_to.rsplit("/", 1)[1]
+
+
 def test_listening_sockets(host):
     assert host.socket("tcp://0.0.0.0:80").is_listening
-    assert host.socket("unix:///run/django/gunicorn.sock").is_listening
+    slot = live_slot(host)
+    assert host.socket(f"unix:///run/django/gunicorn-{slot}.sock").is_listening
+    assert host.file("/run/django/gunicorn.sock").linked_to == f"/run/django/gunicorn-{slot}.sock"
     pg = [s for s in host.socket.get_listening_sockets() if s.endswith(":5432")]
     assert pg and all("127.0.0.1" in s or "::1" in s for s in pg), pg
 
 
 def test_owners_and_modes(host):
+    slot = live_slot(host)
     expected = {
-        "/etc/django/environment": ("root", "django", 0o640),
+        f"/etc/django/slots/{slot}/environment": ("root", "django", 0o640),
         "/etc/django/secret_key": ("root", "django", 0o640),
-        "/etc/django/gunicorn.conf.py": ("root", "django", 0o640),
-        "/etc/supervisor/conf.d/django-gunicorn.conf": ("root", "root", 0o600),
+        f"/etc/django/slots/{slot}/gunicorn.conf.py": ("root", "django", 0o640),
+        f"/etc/supervisor/conf.d/django-gunicorn-{slot}.conf": ("root", "root", 0o600),
         "/etc/django_aws_local_db_password": ("root", "root", 0o600),
-        "/srv/django/static": ("django", "www-data", 0o2750),
+        "/srv/django/static": ("root", "www-data", 0o2750),
         "/run/django": ("django", "www-data", 0o750),
         "/srv/django/bin/manage": ("root", "django", 0o750),
     }
@@ -122,22 +132,12 @@ def test_no_secret_is_world_readable(host):
 
 
 def test_healthz():
-    response = requests.get(f"{SITE}/healthz", timeout=5)
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    siteprobe.health(SITE)
 
 
 def test_row_created_through_the_page_and_read_back():
-    session = requests.Session()
-    page = session.get(f"{SITE}/", timeout=5)
-    assert page.status_code == 200
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    text = f"molecule row {time.time()}"
     # A browser sends Origin on POST; Django checks it against the Host nginx passes on.
-    created = session.post(f"{SITE}/", data={"text": text, "csrfmiddlewaretoken": token},
-                           headers={"Origin": SITE}, timeout=5, allow_redirects=False)
-    assert created.status_code == 302, created.text[:500]
-    assert text in requests.get(f"{SITE}/", timeout=5).text
+    siteprobe.row_round_trip(SITE, "molecule row")
     forged = requests.post(f"{SITE}/", data={"text": "forged"}, timeout=5)
     assert forged.status_code == 403
 
@@ -157,7 +157,7 @@ def test_static_css_served_by_nginx_with_cache_and_gzip(host):
 
 def gunicorn_master(host):
     """The running master's pid (supervisorctl says 0 for a stopped program)."""
-    pid = host.run("supervisorctl pid django-gunicorn").stdout.strip()
+    pid = host.run(f"supervisorctl pid django-gunicorn-{live_slot(host)}").stdout.strip()
     assert pid.isdigit() and int(pid) > 0, f"no running gunicorn master: {pid!r}"
     return int(pid)
 

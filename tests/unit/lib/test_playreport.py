@@ -11,7 +11,7 @@ web-1                      : ok=40   changed=0    unreachable=0    failed=1    s
 
 
 def test_recap_per_host_and_summed():
-    assert playreport.recap(RECAP)["localhost"] == {"ok": 12, "changed": 3, "unreachable": 0, "failed": 0}
+    assert playreport.recap(RECAP)["localhost"] == {"ok": 12, "changed": 3, "unreachable": 0, "failed": 0, "skipped": 2}
     assert playreport.recap_sum(RECAP, "changed") == 3
     assert playreport.recap_sum(RECAP, "failed") == 1
 
