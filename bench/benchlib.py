@@ -2,7 +2,6 @@
 import json
 import os
 import subprocess
-import time
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ TOP = Path(__file__).resolve().parents[1]
 # The tests' readers of ansible-playbook's output and of the demo site (tests/lib): one copy.
 sys.path.insert(0, str(TOP / "tests" / "lib"))
 import playreport  # noqa: E402  pylint: disable=wrong-import-position
+import playrun  # noqa: E402  pylint: disable=wrong-import-position
 STACK = "bench"
 # The bench stack's own ports, apart from make demo's (8080, 2221, 5055) and the tests'.
 PORTS = {"rehearsal_moto_port": 5155, "rehearsal_http_port": 8180, "rehearsal_ssh_port": 2321}
@@ -19,8 +19,9 @@ EXTRA = {"django_aws_stack": STACK, **PORTS}
 OUTPUT = TOP / "tests" / "output"
 
 
-def playbook(path, name, extra=None, timeline=None, inventory="inventories/rehearsal"):
-    """Run a playbook from the checkout; return (seconds, recap {host: counts}, log path)."""
+def playbook(path, name, extra=None, timeline=None, inventory="inventories/rehearsal", cli=(), check=True):
+    """Run a playbook from the checkout; return (seconds, recap {host: counts}, log path). A
+    failed run raises SystemExit, or with check=False returns None for the recap."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     log = OUTPUT / f"bench-{name}.log"
     env = dict(os.environ)
@@ -29,15 +30,13 @@ def playbook(path, name, extra=None, timeline=None, inventory="inventories/rehea
         timeline.unlink(missing_ok=True)
         env.update(BENCH_TIMELINE=str(timeline), ANSIBLE_CALLBACK_PLUGINS=str(TOP / "bench" / "callback_plugins"),
                    ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks,timeline")
-    started = time.monotonic()
-    with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.run(["ansible-playbook", "-i", inventory, path, "-e", json.dumps({**EXTRA, **(extra or {})})],
-                              cwd=TOP, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                              check=False)
-    seconds = time.monotonic() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"bench: {path} failed (log: {log})")
-    return seconds, playreport.recap(log.read_text(encoding="utf-8")), log
+    proc = playrun.run(["ansible-playbook", "-i", inventory, path, "-e", json.dumps({**EXTRA, **(extra or {})}), *cli],
+                       env=env, cwd=TOP, log=log)
+    if proc.rc != 0:
+        if check:
+            raise SystemExit(f"bench: {path} failed (log: {log})")
+        return proc.seconds, None, log
+    return proc.seconds, playreport.recap(proc.output), log
 
 
 def teardown():

@@ -2,7 +2,6 @@
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "lib"))
 
 import playreport  # noqa: E402  pylint: disable=wrong-import-position
+import playrun  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def recap_sum(output, field):
@@ -22,8 +22,8 @@ class PlayResult:
     """One ansible-playbook run: rc, the whole output, and (json callback) the report."""
 
     def __init__(self, proc, json_report=False):
-        self.rc = proc.returncode
-        self.output = proc.stdout + proc.stderr
+        self.rc = proc.rc
+        self.output = proc.output
         self.report = None
         if json_report:
             try:
@@ -95,9 +95,7 @@ def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containe
     if json_report:
         env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.posix.json"
         env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.json"  # not profile_tasks: json alone
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=900,
-                          check=False)
-    return PlayResult(proc, json_report)
+    return PlayResult(playrun.run(cmd, env=env, cwd=REPO, timeout=900, merge_stderr=False), json_report)
 
 
 def role_play(role, variables, tasks_from=None):

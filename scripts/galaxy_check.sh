@@ -27,11 +27,14 @@ for module in rds_endpoint_info ec2_ami_latest_info; do
         || { echo "galaxy_check: ansible-doc $module did not use the installed copy" >&2; exit 1; }
 done
 ansible-doc -t filter django_aws.deploy.database_url >/dev/null
-for playbook in site configure provision teardown; do
+ansible-doc -t filter django_aws.deploy.django_failure >/dev/null
+ansible-doc -t lookup django_aws.deploy.generated_secret >/dev/null
+playbooks=(site configure provision teardown rollback maintenance connect)
+for playbook in "${playbooks[@]}"; do
     # (warnings about the rehearsal's host groups, empty in this inventory, are expected)
     if ! output=$(ansible-playbook --syntax-check -i localhost, "django_aws.deploy.$playbook" 2>&1); then
         echo "$output" >&2
         exit 1
     fi
 done
-echo "installed offline; modules documented; playbooks site, configure, provision, teardown pass --syntax-check"
+echo "installed offline; modules and plugins documented; playbooks ${playbooks[*]} pass --syntax-check"

@@ -21,6 +21,7 @@ import boto3
 import pytest
 
 import playreport
+import playrun
 
 TOP = Path(__file__).resolve().parents[2]
 STACK = "badin"
@@ -84,12 +85,12 @@ def run_playbook(world, playbook, extra, inventory=None):
     env = {**os.environ, "ANSIBLE_CONFIG": str(world["cfg"]), "ANSIBLE_NOCOLOR": "1", "DEMO_PORT": ""}
     args = ["ansible-playbook", "-i", str(inventory or TOP / "inventories" / "rehearsal"),
             str(TOP / "playbooks" / playbook), "-e", json.dumps(extra)]
-    proc = subprocess.run(args, env=env, cwd=TOP, capture_output=True, text=True, timeout=300, check=False)
+    proc = playrun.run(args, env=env, cwd=TOP, timeout=300, merge_stderr=False)
     try:
         report = playreport.json_report(proc.stdout)
     except ValueError:
-        pytest.fail(f"no json report (rc={proc.returncode}): {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
-    return proc.returncode, report
+        pytest.fail(f"no json report (rc={proc.rc}): {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
+    return proc.rc, report
 
 
 def aws_base(world, case):

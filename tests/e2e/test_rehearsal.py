@@ -23,6 +23,7 @@ from pathlib import Path
 
 import boto3
 import playreport
+import playrun
 import pytest
 import requests
 import siteprobe
@@ -86,17 +87,13 @@ class Rehearsal:
         the output in self.outputs (the secrets check reads every run's)."""
         args = ["ansible-playbook", "-i", str(inventory or self.inventory), f"django_aws.deploy.{playbook}",
                 "-e", json.dumps({**self.extra, **(extra or {})})] + (["-" + "v" * verbosity] if verbosity else []) + list(cli)
-        started = time.monotonic()
         # env: variables to set; None removes one.
         run_env = {k: v for k, v in {**self.env, **(env or {})}.items() if v is not None}
-        proc = subprocess.run(args, env=run_env, cwd=self.workdir, text=True, check=False,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log = TOP / "tests" / "output" / f"e2e-{name or playbook}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(proc.stdout)
-        self.outputs[name or playbook] = proc.stdout
-        print(f"e2e: {name or playbook}: rc={proc.returncode} in {time.monotonic() - started:.1f}s (log {log})")
-        return proc.returncode, proc.stdout
+        result = playrun.run(args, env=run_env, cwd=self.workdir, log=log)
+        self.outputs[name or playbook] = result.output
+        print(f"e2e: {name or playbook}: rc={result.rc} in {result.seconds:.1f}s (log {log})")
+        return result.rc, result.output
 
     def teardown(self, name="teardown", verbosity=0, **extra):
         return self.play("teardown", {"django_aws_teardown_confirm": STACK, "django_aws_lift_deletion_protection": True,
@@ -132,15 +129,18 @@ def one_line_failure(output, expected):
 
 
 def local_state(rehearsal):
-    """What a failed first run must not have created: the stack's containers, its network, any
-    volume, the state directory, and an emulator answering on the rehearsal's port."""
+    """What a failed first run must not have created: the stack's containers, networks and
+    volumes (by its label and name: molecule scenarios run beside the e2e, with their own), the
+    state directory, and an emulator answering on the rehearsal's port."""
     def podman(*args):
         return sorted(subprocess.run(["podman", *args], check=True, capture_output=True, text=True).stdout.split())
     with socket.socket() as probe:
         emulator = probe.connect_ex(("127.0.0.1", rehearsal.moto_port)) == 0
-    return {"containers": podman("ps", "--all", "--format", "{{.Names}}"),
-            "networks": podman("network", "ls", "--format", "{{.Name}}"),
-            "volumes": podman("volume", "ls", "--format", "{{.Name}}"),
+    label = f"label=django_aws.stack={STACK}"
+    return {"containers": podman("ps", "--all", "--filter", label, "--format", "{{.Names}}")
+            + [name for name in podman("ps", "--all", "--format", "{{.Names}}") if name.startswith(f"{STACK}-")],
+            "networks": [name for name in podman("network", "ls", "--format", "{{.Name}}") if name.startswith(f"{STACK}-")],
+            "volumes": podman("volume", "ls", "--filter", label, "--format", "{{.Name}}"),
             "state_dir": rehearsal.state_dir.exists(), "emulator": emulator}
 
 
@@ -265,6 +265,13 @@ def test_database_is_the_rds_endpoint(rehearsal):
     env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
                          check=True, capture_output=True, text=True).stdout
     assert re.search(rf"DATABASE_URL='postgres://dbadmin:[^@']+@{re.escape(address)}:5432/app\?sslmode=require'", env)
+    # The first release had migrations pending: a snapshot was taken before them, tagged with the
+    # stack and the release that serves (the emulator stands in for RDS here too).
+    release = requests.get(f"{rehearsal.url}/healthz", timeout=10).headers["X-Django-Release"].split("@")[0]
+    snapshots = rehearsal.client("rds").describe_db_snapshots(DBInstanceIdentifier=f"{STACK}-db",
+                                                             SnapshotType="manual")["DBSnapshots"]
+    tags = [{t["Key"]: t["Value"] for t in snap.get("TagList", [])} for snap in snapshots]
+    assert [(t.get("django_aws:stack"), t.get("django_aws:release")) for t in tags] == [(STACK, release)], tags
 
 
 def test_secrets_are_generated_and_used(rehearsal):
@@ -418,6 +425,8 @@ def test_teardown_leaves_nothing(rehearsal):
     rds = rehearsal.client("rds")
     assert [d for d in rds.describe_db_instances()["DBInstances"] if d["DBInstanceIdentifier"].startswith(STACK)] == []
     assert [g for g in rds.describe_db_subnet_groups()["DBSubnetGroups"] if g["DBSubnetGroupName"].startswith(STACK)] == []
+    assert [d for d in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+            if d["DBSnapshotIdentifier"].startswith(STACK)] == [], "the release snapshots are removed"
     assert rehearsal.client("ssm").describe_parameters(
         ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [f"/{STACK}/"]}])["Parameters"] == []
 

@@ -113,6 +113,11 @@ MIGRATION_HEAD = """\
 """
 
 
+IRREVERSIBLE = MIGRATION_HEAD + """
+        operations = [migrations.RunPython(lambda apps, schema_editor: None)]
+    """
+
+
 def psql(query):
     return sh(HOST, f"runuser -u postgres -- psql -At demo -c {shlex.quote(query)}").split()
 
@@ -282,9 +287,7 @@ def test_failed_release_migrations_rolled_back_when_reversible():
 
 def test_failed_release_migrations_kept_when_irreversible():
     live = served()
-    app = variant("Irreversible", views=UNHEALTHY, migration=MIGRATION_HEAD + """
-        operations = [migrations.RunPython(lambda apps, schema_editor: None)]
-    """)
+    app = variant("Irreversible", views=UNHEALTHY, migration=IRREVERSIBLE)
     message = the_failure(deploy(app, django_app_rollback_migrations=True))
     assert "migrations kept (django_app_rollback_migrations: cannot undo notes.0002_variant: Raw Python operation)" in message
     assert served() == live
@@ -295,11 +298,29 @@ def test_failed_release_migrations_kept_when_irreversible():
 # --- many hosts: migrations once, then one host at a time --------------------------------------
 
 def test_hosts_switch_one_at_a_time_after_migrations_ran_once():
-    app = variant("Both hosts")
-    result = configure(app)
+    """configure.yml on both hosts, with a migration declared not backward-compatible: build and
+    gates on both, maintenance on, the migration once, then one host after the other switched
+    (and taken out of maintenance)."""
+    app = variant("Both hosts", migration=IRREVERSIBLE)
+    (app / "notes" / "migrations" / "0003_both.py").write_text(textwrap.dedent("""\
+        from django.db import migrations, models
+
+
+        class Migration(migrations.Migration):
+            dependencies = [("notes", "0002_variant")]
+            operations = [migrations.AddField("note", "tag", models.CharField(max_length=20, null=True))]
+    """))
+    result = configure(app, django_app_maintenance_during_migrate=True)
     assert result.rc == 0, result.output[-3000:]
     plain = playreport.plain(result.output)
     assert plain.count("PLAY [Switch the web hosts to the new release, batch by batch]") == 2, "one batch per host"
+    assert len(re.findall(r"TASK \[django_aws.deploy.django_app : Apply migrations from the new release[^\n]*\n"
+                          r"(?:[^\n]*\n)?changed: \[dja-django\]", plain)) == 1, "applied once, on the first host"
+    for host in (HOST, HOST2):
+        assert re.search(rf"TASK \[django_aws.deploy.nginx_proxy : Turn maintenance mode on\][^\n]*\n(?:(?!TASK \[)[^\n]*\n)*?changed: \[{host}\]",
+                         plain), f"maintenance on for {host}"
+        assert requests.get(f"{SITES[host]}/", timeout=5).status_code == 200, f"maintenance off again on {host}"
+    assert applied_migrations() == ["0001_initial", "0002_variant", "0003_both"]
     releases = {served(h)[0] for h in (HOST, HOST2)}
     assert len(releases) == 1 and "<h1>Both hosts</h1>" in requests.get(f"{SITES[HOST2]}/", timeout=5).text
 
