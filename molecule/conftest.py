@@ -46,18 +46,14 @@ class PlayResult:
         return playreport.failure_messages(self.report)
 
 
-def write_inventory(host, group, group_vars):
-    """An inventory with one container in one group, for plays that target a group."""
-    out = REPO / "tests" / "output"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"inventory-{host}.json"
-    path.write_text(json.dumps({group: {
-        "hosts": {host: {"ansible_connection": "containers.podman.podman"}},
-        "vars": group_vars}}))
-    return str(path)
+# The SSH port each scenario's container publishes on 127.0.0.1 (molecule.yml), and the key
+# ../shared/authorize_ssh.yml authorized: the verifiers' plays go over SSH, as converge does.
+SSH_PORTS = {"dja-single": 2230, "dja-nginx": 2231, "dja-django": 2232, "dja-django-2": 2233,
+             "dja-postgresql": 2234, "dja-supervisor": 2235}
+SSH_KEY = REPO / "tests" / "output" / "molecule-ssh" / "id_ed25519"
 
 
-def ssh_inventory(name, hosts, group, group_vars, key):
+def ssh_inventory(name, hosts, group, group_vars, key=SSH_KEY):
     """An inventory reaching containers over SSH on published 127.0.0.1 ports ({host: port}), as
     root with `key`, pipelined: the way EC2 hosts are reached, and several times faster than the
     podman connection. The containers are throw-away, their host keys are not recorded."""
@@ -72,7 +68,12 @@ def ssh_inventory(name, hosts, group, group_vars, key):
     return str(path)
 
 
-def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containers.podman.podman",
+def write_inventory(host, group, group_vars):
+    """An inventory with one scenario container in one group, for plays that target a group."""
+    return ssh_inventory(host, {host: SSH_PORTS[host]}, group, group_vars)
+
+
+def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection=None,
              inventory=None, json_report=False, cli=()):
     """Run a playbook (YAML text or a path) against one container; return a PlayResult.
     json_report: print with the json callback, so failures() reads each failed task's msg."""
@@ -83,7 +84,9 @@ def run_play(host, play_yaml, extra_vars=None, verbosity=0, connection="containe
         out.mkdir(parents=True, exist_ok=True)
         playbook = str(out / f"play-{host}-{os.getpid()}.yml")
         Path(playbook).write_text(play_yaml)
-    target = ["-i", inventory] if inventory else ["-i", f"{host},", "-c", connection]
+    if inventory is None and connection is None and host in SSH_PORTS:
+        inventory = write_inventory(host, "all", {})
+    target = ["-i", inventory] if inventory else ["-i", f"{host},", "-c", connection or "containers.podman.podman"]
     cmd = ["ansible-playbook", *target, playbook,
            "-e", json.dumps(extra_vars or {})]
     if verbosity:

@@ -327,12 +327,9 @@ def changed_tasks(output):
 
 
 def test_check_and_diff_tell_the_truth(rehearsal):
-    """--check --diff on the deployed stack: nothing would change; with an nginx setting changed,
-    exactly nginx's site file (with its diff) and nginx's reload; nothing changed for real."""
-    rc, out = rehearsal.play("site", name="check-deployed", cli=["--check", "--diff"])
-    assert rc == 0, out[-3000:]
-    assert all(h["changed"] == 0 and h["failed"] == 0 for h in recap(out).values()), recap(out)
-
+    """--check --diff on the deployed stack with one nginx setting changed: exactly nginx's site
+    file (with its diff) and nginx's reload would change - so everything else, AWS and the app
+    included, would not - and nothing changed for real."""
     rc, out = rehearsal.play("site", {"nginx_proxy_client_max_body_size": "20m"}, name="check-nginx",
                              cli=["--check", "--diff"])
     assert rc == 0, out[-3000:]
