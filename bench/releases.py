@@ -55,7 +55,7 @@ def wrk_during(playbook, name, extra=None, cli=()):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(2)
     try:
-        seconds, recap, _log = benchlib.playbook(playbook, name, extra, cli=cli, check=False)
+        seconds, recap, _unused = benchlib.playbook(playbook, name, extra, cli=cli, check=False)
         ok = recap is not None
     finally:
         time.sleep(2)

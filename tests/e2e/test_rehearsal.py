@@ -156,8 +156,13 @@ def refused_cleanly(rehearsal, run, expected):
 
 @pytest.fixture(scope="module")
 def rehearsal(tmp_path_factory):
-    if stack_containers():
-        pytest.fail(f"containers of stack {STACK} exist already: podman rm -f {' '.join(stack_containers())}")
+    # The stack is this test's own: what an interrupted earlier run left (containers, network)
+    # is removed first, so one killed run does not fail every later one.
+    leftovers = stack_containers()
+    if leftovers:
+        print(f"removing containers an earlier run of the e2e stack left: {' '.join(leftovers)}")
+        subprocess.run(["podman", "rm", "-f", *leftovers], capture_output=True, check=True)
+    subprocess.run(["podman", "network", "rm", "-f", f"{STACK}-rehearsal"], capture_output=True, check=False)
     r = Rehearsal(tmp_path_factory.mktemp("e2e"))
     r.install()
     yield r
@@ -268,8 +273,8 @@ def test_database_is_the_rds_endpoint(rehearsal):
     # The first release had migrations pending: a snapshot was taken before them, tagged with the
     # stack and the release that serves (the emulator stands in for RDS here too).
     release = requests.get(f"{rehearsal.url}/healthz", timeout=10).headers["X-Django-Release"].split("@")[0]
-    snapshots = rehearsal.client("rds").describe_db_snapshots(DBInstanceIdentifier=f"{STACK}-db",
-                                                             SnapshotType="manual")["DBSnapshots"]
+    snapshots = rehearsal.client("rds").describe_db_snapshots(
+        DBInstanceIdentifier=f"{STACK}-db", SnapshotType="manual")["DBSnapshots"]
     tags = [{t["Key"]: t["Value"] for t in snap.get("TagList", [])} for snap in snapshots]
     assert [(t.get("django_aws:stack"), t.get("django_aws:release")) for t in tags] == [(STACK, release)], tags
 
