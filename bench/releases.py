@@ -60,7 +60,7 @@ def wrk_during(playbook, name, extra=None, cli=()):
     finally:
         time.sleep(2)
         load.send_signal(signal.SIGINT)
-        out, _ = load.communicate(timeout=60)
+        out = load.communicate(timeout=60)[0]
     return parse_wrk(out), seconds, ok
 
 

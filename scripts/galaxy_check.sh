@@ -28,6 +28,7 @@ for module in rds_endpoint_info ec2_ami_latest_info; do
 done
 ansible-doc -t filter django_aws.deploy.database_url >/dev/null
 ansible-doc -t filter django_aws.deploy.django_failure >/dev/null
+ansible-doc -t filter django_aws.deploy.tagged >/dev/null
 ansible-doc -t lookup django_aws.deploy.generated_secret >/dev/null
 playbooks=(site configure provision teardown rollback maintenance connect)
 for playbook in "${playbooks[@]}"; do

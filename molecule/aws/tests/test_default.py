@@ -35,8 +35,8 @@ def client(service):
 
 
 def playbook(name, extra=None, verbosity=0, json_report=False):
-    """Run a playbook on localhost; (rc, changed, output), or with json_report (rc, changed,
-    the json callback's report)."""
+    """Run a playbook (a name in playbooks/, or a path) on localhost; (rc, changed, output), or
+    with json_report (rc, changed, the json callback's report)."""
     cmd = ["ansible-playbook", "-i", "localhost,", "-c", "local", str(REPO / "playbooks" / name),
            "-e", json.dumps({**COMMON_VARS, "ansible_python_interpreter": sys.executable,
                              **(extra or {})})]
@@ -232,6 +232,20 @@ def test_bad_input_refused_before_any_aws_call(extra, variable, words):
     # No AWS call ran: the first is "Ask AWS who we are", then the preflight, then the roles.
     ran = [task["task"]["name"] for play in report["plays"] for task in play["tasks"]]
     assert ran and not any(name.startswith("Ask AWS") or "availability zones" in name for name in ran), ran
+
+
+def test_release_snapshots_tagged_and_only_the_newest_kept():
+    """Three releases' snapshots with two kept: the oldest is removed; each is tagged with the stack
+    and its release (the final snapshot of teardown is not one of them: the next test)."""
+    for release in ("rel1", "rel2", "rel3"):
+        rc, changed, output = playbook(REPO / "molecule" / "aws" / "release_snapshot.yml",
+                                       {"rds_postgres_snapshot_release": release, "rds_postgres_release_snapshots_kept": 2})
+        assert rc == 0, output[-3000:]
+        assert changed >= 1
+    snapshots = client("rds").describe_db_snapshots(DBInstanceIdentifier=f"{STACK}-db", SnapshotType="manual")["DBSnapshots"]
+    tags = sorted((tags_of(s["TagList"]).get("django_aws:release"), tags_of(s["TagList"]).get("django_aws:stack"),
+                   s["DBSnapshotIdentifier"].startswith(f"{STACK}-db-release-")) for s in snapshots)
+    assert tags == [("rel2", STACK, True), ("rel3", STACK, True)]
 
 
 def test_teardown_refuses_without_confirmation():
