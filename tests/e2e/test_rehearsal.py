@@ -352,13 +352,25 @@ def served_release(rehearsal):
 
 
 def test_code_deploy_with_tags_then_rollback_playbook(rehearsal, tmp_path):
-    """--tags deploy with changed code: the app's tasks only (no provisioning, no nginx), a new
-    release switched to; then playbooks/rollback.yml: the previous release serves again."""
+    """--tags deploy with changed code: first under --check --diff (a new release and the idle
+    slot's files would change, no virtualenv: the requirements did not change; nothing changes
+    for real), then for real: the app's tasks only (no provisioning, no nginx), a new release
+    switched to; then playbooks/rollback.yml: the previous release serves again."""
     before = served_release(rehearsal)
     app = tmp_path / "app"
     shutil.copytree(rehearsal.installed / "examples" / "demo_app", app, ignore=shutil.ignore_patterns("__pycache__"))
     page = app / "notes" / "templates" / "notes" / "index.html"
     page.write_text(page.read_text().replace("<h1>Notes</h1>", "<h1>Deployed with --tags deploy</h1>"))
+
+    rc, out = rehearsal.play("site", {"django_app_source_path": str(app)}, name="check-code",
+                             cli=["--check", "--diff", "--tags", "deploy"])
+    assert rc == 0, out[-3000:]
+    would = changed_tasks(out)
+    assert "django_aws.deploy.django_app : Create the release directory" in would, would
+    assert "django_aws.deploy.django_app : Report the switch that would happen (--check)" in would, would
+    assert all(task.startswith("django_aws.deploy.django_app : ") for task in would), would
+    assert not [task for task in would if "virtualenv" in task or "requirements" in task], would
+    assert served_release(rehearsal) == before, "--check switched nothing"
     rc, out = rehearsal.play("site", {"django_app_source_path": str(app)}, name="tags-deploy", cli=["--tags", "deploy"])
     assert rc == 0, out[-3000:]
     plain = playreport.plain(out)

@@ -224,6 +224,20 @@ def test_bad_release_stops_with_one_line_and_the_live_one_serves(name, app, step
 EXTRA_HOSTS = 'ALLOWED_HOSTS += [h for h in os.environ.get("EXTRA_ALLOWED_HOSTS", "").split(",") if h]'
 
 
+def test_rollback_after_a_failed_deploy_returns_to_the_release_served_before():
+    """The bad releases above left a failed deployment in the idle slot: rollback.yml must not
+    start that one, but the release that served before the live one (the history's)."""
+    live = served()
+    assert history()[-1]["result"].startswith("failed: "), "the idle slot holds a failed deployment"
+    serving = [e for e in history() if e["result"] in ("live", "rolled back to")]
+    before = next(e["release"] for e in reversed(serving) if e["deployment"] != serving[-1]["deployment"])
+    assert before != live[0]
+    result = deploy(tasks_from="rollback")
+    assert result.rc == 0, result.output[-3000:]
+    assert served() == (before, "blue" if live[1] == "green" else "green")
+    assert history()[-1]["result"] == "rolled back to" and history()[-1]["release"] == before
+
+
 def test_check_deploy_warning_accepted_when_silenced():
     """A warning listed in django_app_check_deploy_silenced passes the gate. (The same deploy
     gives the app a host name through the environment, for the next test.)"""
