@@ -29,6 +29,10 @@ done
 ansible-doc -t filter django_aws.deploy.database_url >/dev/null
 ansible-doc -t filter django_aws.deploy.django_failure >/dev/null
 ansible-doc -t filter django_aws.deploy.tagged >/dev/null
+for filter in hook_commands path_parents tar_excludes; do
+    ansible-doc -t filter "django_aws.deploy.$filter" >/dev/null
+done
+ansible-doc -t test django_aws.deploy.hook >/dev/null
 ansible-doc -t lookup django_aws.deploy.generated_secret >/dev/null
 playbooks=(site configure provision teardown rollback maintenance connect)
 for playbook in "${playbooks[@]}"; do

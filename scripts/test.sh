@@ -96,7 +96,7 @@ stage_molecule() {
 # Minutes each scenario takes on a 2-core machine (measured), to share them out between lanes.
 scenario_weight() {
     case $1 in
-        django_app) echo 25 ;; single_host) echo 12 ;; aws) echo 6 ;; nginx_proxy|postgresql) echo 5 ;;
+        django_app) echo 25 ;; single_host) echo 12 ;; projects) echo 8 ;; aws) echo 6 ;; nginx_proxy|postgresql) echo 5 ;;
         supervisor) echo 4 ;; *) echo 6 ;;
     esac
 }

@@ -15,6 +15,8 @@ PLANNED = re.compile(r"^(?P<migration>[A-Za-z_]\w*\.\w+)$", re.M)
 APPLIED = re.compile(r"^\[(?P<mark>[X ])\]  (?P<app>[A-Za-z_]\w*)\.(?P<name>\w+)", re.M)
 # "ModuleNotFoundError: No module named 'x'", "django.db.utils.ProgrammingError: relation ...".
 EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)\b(?::|$)")
+# manage.py <no such command>: "Unknown command: 'x'" then "Type 'manage.py help' for usage."
+UNKNOWN_COMMAND = "Unknown command: "
 LONGEST = 300
 
 
@@ -40,9 +42,10 @@ def issues(output):
 
 def last_meaningful_line(text):
     """The exception line of a traceback (its last `SomeError: ...` line: PostgreSQL's errors
-    add `LINE 1: ...` and a caret after it), or the last line printed."""
+    add `LINE 1: ...` and a caret after it), manage.py's `Unknown command: ...` (it is followed
+    by a usage hint), or the last line printed."""
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    exceptions = [line for line in lines if EXCEPTION.match(line)]
+    exceptions = [line for line in lines if EXCEPTION.match(line) or line.startswith(UNKNOWN_COMMAND)]
     if exceptions:
         return exceptions[-1]
     return lines[-1] if lines else ""

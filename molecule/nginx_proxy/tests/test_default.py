@@ -68,10 +68,15 @@ def test_static_served_from_disk_with_cache_headers_and_gzip():
     response = get(f"{HTTPS}/static/site.css", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/css"
-    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Cache-Control"] == "public, max-age=600", "a name without a hash may change content"
     assert response.headers["Content-Encoding"] == "gzip"
     assert response.headers["X-Frame-Options"] == "DENY", "security headers on static too"
     assert "#123456" in response.text
+    hashed = get(f"{HTTPS}/static/site.0123456789ab.css", headers={"Accept-Encoding": "gzip"})
+    assert hashed.status_code == 200 and "#654321" in hashed.text
+    assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable", "a hashed name is cached for good"
+    assert hashed.headers["X-Frame-Options"] == "DENY", "security headers in the nested location too"
+    assert hashed.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert get(f"{HTTPS}/static/missing.css").status_code == 404
 
 

@@ -51,6 +51,12 @@ def test_an_import_error_reads_as_its_exception_line():
     assert failure(result) == "ModuleNotFoundError: No module named 'demo.no_such_settings'"
 
 
+def test_an_unknown_command_says_which_not_the_usage_hint():
+    result = manage("no_such_command")
+    assert result["rc"] != 0
+    assert failure(result) == "Unknown command: 'no_such_command'"
+
+
 def test_system_check_errors_name_their_ids():
     result = {"rc": 1, "stdout": "", "stderr": (
         "SystemCheckError: System check identified some issues:\n\nERRORS:\n"

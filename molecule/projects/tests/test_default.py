@@ -1,0 +1,216 @@
+"""projects: third-party Django projects deployed untouched, with inventory variables only.
+
+dja-startproject serves a fresh `django-admin startproject shop` (plus the test's catalog app),
+dja-wagtail a fresh `wagtail start mysite`, both generated at prepare time (prepare.yml). Their
+variables are molecule.yml's host_vars, read here too; the settings overlay (the role's default)
+is what makes them deployable. The tests run in order: the later ones deploy new releases.
+"""
+
+import json
+import re
+import shlex
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import testinfra
+import yaml
+
+from conftest import REPO, playreport, run_play, ssh_inventory
+
+SCENARIO = Path(__file__).resolve().parent.parent
+PROJECTS = REPO / "tests" / "output" / "projects"
+MOLECULE = yaml.safe_load((SCENARIO / "molecule.yml").read_text().replace("${MOLECULE_PROJECT_DIRECTORY}", str(REPO)))
+HOST_VARS = MOLECULE["provisioner"]["inventory"]["host_vars"]
+SSH_PORTS = {"dja-startproject": 2236, "dja-wagtail": 2237}
+SITES = {"dja-startproject": "http://127.0.0.1:18086", "dja-wagtail": "http://127.0.0.1:18087"}
+# The hard-coded SECRET_KEY of each generated project (the file that holds it).
+KEY_FILES = {"dja-startproject": PROJECTS / "shop" / "shop" / "settings.py",
+             "dja-wagtail": PROJECTS / "mysite" / "mysite" / "settings" / "dev.py"}
+CONFIGURE = REPO / "playbooks" / "configure.yml"
+MANAGE = "/srv/django/bin/manage"
+ADMIN_PASSWORD = "projects-admin-" + uuid.uuid4().hex[:12]
+# A user of this run's own (a verify run again on the same containers finds the last one's).
+ADMIN_USER = "admin" + uuid.uuid4().hex[:6]
+
+
+def deploy(name, extra_vars=None, json_report=False):
+    """playbooks/configure.yml on one host with its molecule host_vars (plus extra_vars)."""
+    group_vars = {k: v for k, v in HOST_VARS[name].items() if not k.startswith("ansible_")}
+    inventory = ssh_inventory(f"projects-{name}", {name: SSH_PORTS[name]}, "django_web", group_vars)
+    return run_play(name, CONFIGURE, extra_vars, inventory=inventory, json_report=json_report)
+
+
+def settings_value(host, expression):
+    """A value of the live deployment's settings, read by Django itself on the host."""
+    code = f"from django.conf import settings; import json; print(json.dumps({expression}, default=str))"
+    cmd = host.run(f"{MANAGE} shell -c {shlex.quote(code)}")
+    assert cmd.rc == 0, cmd.stderr
+    return json.loads(cmd.stdout.strip().splitlines()[-1])
+
+
+def served_release(site, path="/admin/login/"):
+    return requests.get(f"{site}{path}", timeout=10).headers["X-Django-Release"].split("@")[0]
+
+
+def admin_session(site, login_path, username=ADMIN_USER):
+    """A logged-in session through nginx (the CSRF token and cookie from the login page)."""
+    session = requests.Session()
+    page = session.get(f"{site}{login_path}", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    done = session.post(f"{site}{login_path}", data={"csrfmiddlewaretoken": token, "username": username,
+                                                     "password": ADMIN_PASSWORD},
+                        headers={"Referer": f"{site}{login_path}"}, timeout=10, allow_redirects=False)
+    assert done.status_code == 302, f"login refused ({done.status_code}): {done.text[:300]}"
+    return session
+
+
+def csrf_token(session, url):
+    page = session.get(url, timeout=10)
+    assert page.status_code == 200, (url, page.status_code)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def upload(host, session, form_url, fields, file_field, media_dir):
+    """Upload a file of this run's own through an admin form; return its /media/ URL (checked to
+    serve it through nginx) and its content."""
+    site = form_url.split("/admin/")[0]
+    token = csrf_token(session, form_url)
+    body = f"upload {uuid.uuid4().hex}\n"
+    saved = session.post(form_url, data={"csrfmiddlewaretoken": token, **fields},
+                         files={file_field: (f"upload-{ADMIN_USER}.txt", body, "text/plain")},
+                         headers={"Referer": form_url}, timeout=10, allow_redirects=False)
+    assert saved.status_code == 302, saved.text[:500]
+    stored = [n for n in host.run(f"ls /srv/django/media/{media_dir}/").stdout.split() if ADMIN_USER in n]
+    assert len(stored) == 1, stored
+    media = f"{site}/media/{media_dir}/{stored[0]}"
+    assert requests.get(media, timeout=10).text == body, "the upload served by nginx"
+    return media, body
+
+
+def new_code(name):
+    """A new release of the project: a file added at its top (nothing of theirs changed)."""
+    source = Path(HOST_VARS[name]["django_app_source_path"])
+    (source / "RELEASE").write_text(uuid.uuid4().hex + "\n")
+
+
+@pytest.mark.parametrize("name", sorted(SITES))
+def test_pages_static_files_debug_off_and_unknown_hosts_refused(name):
+    site = SITES[name]
+    login = requests.get(f"{site}/admin/login/", timeout=10)
+    assert login.status_code == 200 and 'name="csrfmiddlewaretoken"' in login.text
+    assert "X-Django-Release" in login.headers, "answered by the deployed release through nginx"
+    if name == "dja-wagtail":
+        home = requests.get(f"{site}/", timeout=10)
+        assert home.status_code == 200 and "<html" in home.text.lower(), "the home page the migration created"
+        css = re.search(r'href="(/static/css/welcome_page\.[0-9a-f]{12}\.css)"', home.text)
+        assert css, "the manifest's hashed name (production.py: ManifestStaticFilesStorage)"
+        static = requests.get(f"{site}{css.group(1)}", timeout=10)
+        assert static.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    else:
+        # startproject's own static files have no hash in their name: cached briefly, not for good.
+        static = requests.get(f"{site}/static/catalog/catalog.css", timeout=10)
+        assert "#123456" in static.text, "the test app's static file, collected"
+        assert static.headers["Cache-Control"] == "public, max-age=600"
+        admin_css = requests.get(f"{site}/static/admin/css/base.css", timeout=10)
+        assert admin_css.status_code == 200 and admin_css.headers["Cache-Control"] == "public, max-age=600"
+    assert static.status_code == 200 and "X-Django-Release" not in static.headers, "static from nginx, not the app"
+    missing = requests.get(f"{site}/no-such-page/", timeout=10)
+    assert missing.status_code == 404
+    for debug_mark in ("Using the URLconf", "Traceback", "DEBUG = True", "technical_404"):
+        assert debug_mark not in missing.text, f"DEBUG is off: no debug page ({debug_mark!r})"
+    assert requests.get(f"{site}/admin/login/", headers={"Host": "evil.example"}, timeout=10).status_code == 400
+
+
+@pytest.mark.parametrize("name", sorted(SITES))
+def test_settings_are_the_deployments_not_the_hard_coded_ones(name):
+    host = testinfra.get_host(f"podman://{name}")
+    hard_coded = re.search(r"""^SECRET_KEY = ['"]([^'"]+)['"]""", KEY_FILES[name].read_text(), re.M).group(1)
+    assert len(hard_coded) > 30, "the generated project has a hard-coded key"
+    key = settings_value(host, "settings.SECRET_KEY")
+    assert key != hard_coded and len(key) >= 50
+    assert key == host.file("/etc/django/secret_key").content_string, "the role's generated key"
+    assert settings_value(host, "settings.DEBUG") is False
+    assert settings_value(host, "settings.ALLOWED_HOSTS") == HOST_VARS[name]["django_app_allowed_hosts"]
+    database = settings_value(host, "settings.DATABASES['default']")
+    assert database["ENGINE"] == "django.db.backends.postgresql" and database["HOST"] == "127.0.0.1"
+    assert settings_value(host, "settings.MEDIA_ROOT") == "/srv/django/media"
+    assert settings_value(host, "settings.STATIC_ROOT").startswith("/srv/django/releases/")
+    assert not host.run("ls /srv/django/releases/*/db.sqlite3").stdout, "no SQLite database in a release"
+
+
+def test_startproject_hooks_shared_paths_and_an_upload_that_outlives_the_release():
+    name, site = "dja-startproject", SITES["dja-startproject"]
+    host = testinfra.get_host(f"podman://{name}")
+    hooks = {
+        # The admin the upload logs in as: created by the first deploy that has the hook, only then.
+        "post_migrate": [{"command": f"createsuperuser --noinput --username {ADMIN_USER} --email admin@example.com",
+                          "once": True}],
+        "post_switch": ["check"],
+    }
+    extra = {"django_app_hooks": hooks, "django_app_shared_paths": ["var/cache"],
+             "django_app_environment": {"DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD}}
+    first = deploy(name, extra)
+    assert first.rc == 0, first.output[-3000:]
+    assert "Run the hook manage.py createsuperuser" in first.output and "Run the hook manage.py check" in first.output
+
+    session = admin_session(site, "/admin/login/")
+    media, body = upload(host, session, f"{site}/admin/catalog/item/add/", {"name": "first item"}, "picture", "items")
+
+    # The shared path: the app may write there, not elsewhere in its release.
+    assert host.run("runuser -u django -- touch /srv/django/current/var/cache/kept").rc == 0
+    refused = host.run("runuser -u django -- touch /srv/django/current/not-shared")
+    assert refused.rc != 0 and "Permission denied" in refused.stderr
+    assert host.file("/srv/django/current/var/cache").is_symlink
+
+    before = served_release(site)
+    new_code(name)
+    second = deploy(name, extra)
+    assert second.rc == 0, second.output[-3000:]
+    assert served_release(site) != before, "a new release serves"
+    assert "Run the hook manage.py createsuperuser" not in second.output, \
+        "the once hook is recorded: not run again (it would fail: the user exists)"
+    assert "Run the hook manage.py check" in second.output, "an every-deploy hook runs again"
+    assert requests.get(media, timeout=10).text == body, "the upload outlives the release"
+    assert host.file("/srv/django/current/var/cache/kept").exists, "the shared path too"
+    assert "first item" in session.get(f"{site}/admin/catalog/item/", timeout=10).text
+
+
+def test_wagtail_document_upload_outlives_a_release():
+    name, site = "dja-wagtail", SITES["dja-wagtail"]
+    host = testinfra.get_host(f"podman://{name}")
+    made = host.run(f"DJANGO_SUPERUSER_PASSWORD={ADMIN_PASSWORD} {MANAGE} createsuperuser --noinput "
+                    f"--username {ADMIN_USER} --email admin@example.com")
+    assert made.rc == 0, made.stderr
+    session = admin_session(site, "/admin/login/")
+    media, body = upload(host, session, f"{site}/admin/documents/add/", {"title": "a document", "collection": "1"},
+                         "file", "documents")
+
+    before = served_release(site, "/")
+    new_code(name)
+    result = deploy(name)
+    assert result.rc == 0, result.output[-3000:]
+    assert served_release(site, "/") != before
+    assert requests.get(media, timeout=10).text == body, "the upload outlives the release"
+
+
+def test_a_failing_hook_stops_the_deploy_before_the_switch():
+    name, site = "dja-startproject", SITES["dja-startproject"]
+    before = served_release(site)
+    new_code(name)
+    result = deploy(name, {"django_app_hooks": {"pre_migrate": ["no_such_command"]}}, json_report=True)
+    assert result.rc != 0
+    failures = result.failures()
+    assert len(failures) == 1 and "failed the pre_migrate hook 'no_such_command'" in failures[0], failures
+    assert "Unknown command" in failures[0] and "keeps serving" in failures[0], failures
+    assert served_release(site) == before, "nothing switched"
+
+
+def test_the_next_deploys_go_through_and_a_second_run_changes_nothing():
+    for name in sorted(SITES):
+        result = deploy(name)
+        assert result.rc == 0, result.output[-3000:]
+        again = deploy(name)
+        assert again.rc == 0, again.output[-3000:]
+        assert playreport.recap_sum(again.output, "changed") == 0, again.output[-3000:]

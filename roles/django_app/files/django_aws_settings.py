@@ -1,0 +1,114 @@
+"""Settings overlay of a django_app deployment: the project's own settings, then what the
+deployment decides (django_app_settings_overlay, on by default).
+
+DJANGO_SETTINGS_MODULE names this module; it imports the project's settings module
+(DJANGO_AWS_PROJECT_SETTINGS, django_app_settings_module), takes every upper-case name from it,
+then sets the settings below from the slot's environment (the role writes it, see
+environment.j2). A project that reads everything from the environment itself can turn the
+overlay off; one setting is left as the project has it by naming it in DJANGO_AWS_OVERLAY_KEEP
+(django_app_settings_overlay_keep).
+
+  DATABASES['default']     from DATABASE_URL (parsed here with the standard library: no new
+                           dependency for the app); the query string's options (sslmode, ...)
+                           kept as OPTIONS (connect_timeout 5 s unless given); persistent
+                           connections (60 s) with health checks
+  SECRET_KEY               SECRET_KEY (the role's: given, or generated once on the host)
+  DEBUG                    DEBUG (false unless django_app_debug)
+  ALLOWED_HOSTS            ALLOWED_HOSTS (comma list)
+  CSRF_TRUSTED_ORIGINS     CSRF_TRUSTED_ORIGINS (comma list)
+  STATIC_ROOT, STATIC_URL  the release's own static directory; /static/ (what nginx serves)
+  MEDIA_ROOT, MEDIA_URL    the shared media directory outside the releases; /media/
+  SECURE_PROXY_SSL_HEADER  nginx's X-Forwarded-Proto (nginx sets it: clients cannot)
+  SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS
+                           on when HTTPS is true, off otherwise (a secure cookie on a plain
+                           HTTP site would make logins impossible)
+  LOGGING                  everything to stderr (supervisor's log), nothing into the release
+  INSTALLED_APPS           DJANGO_AWS_INSTALLED_APPS_EXTRA appended (comma list)
+  then DJANGO_AWS_SETTINGS_OVERRIDES (a JSON object: name -> value) set as given.
+
+Installed into each slot by the django_aws.deploy.django_app role.
+"""
+import importlib
+import json
+import os
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+ENGINES = {
+    "postgres": "django.db.backends.postgresql",
+    "postgresql": "django.db.backends.postgresql",
+    "pgsql": "django.db.backends.postgresql",
+    "postgis": "django.contrib.gis.db.backends.postgis",
+}
+HSTS_SECONDS = 31536000
+CONNECT_TIMEOUT = 5
+
+
+def parse_database_url(url):
+    """Django's DATABASES entry for a postgres:// URL (user and password percent-decoded, an
+    empty or /path host for a local socket, query options kept as OPTIONS)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ENGINES:
+        raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres://)")
+    userinfo, _at, hostport = parts.netloc.rpartition("@")
+    user, _colon, password = userinfo.partition(":")
+    if hostport.startswith("["):
+        host, _bracket, rest = hostport[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    else:
+        host, _colon, port = hostport.partition(":")
+    options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    # libpq waits for ever on an unreachable server: a worker would hang until gunicorn kills it.
+    options.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
+    return {
+        "ENGINE": ENGINES[parts.scheme],
+        "NAME": unquote(parts.path[1:]),
+        "USER": unquote(user),
+        "PASSWORD": unquote(password),
+        # libpq's ?host=/run/postgresql names a socket directory: Django's HOST.
+        "HOST": options.pop("host", None) or unquote(host),
+        "PORT": options.pop("port", None) or port,
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+def overlay(project, environ):
+    """The settings: the project's upper-case names, then the deployment's (a dict)."""
+    settings = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    keep = set(filter(None, environ.get("DJANGO_AWS_OVERLAY_KEEP", "").split(",")))
+    https = environ.get("HTTPS", "").lower() == "true"
+    decided = {
+        "SECRET_KEY": environ["SECRET_KEY"],
+        "DEBUG": environ.get("DEBUG", "").lower() == "true",
+        "ALLOWED_HOSTS": [h for h in environ.get("ALLOWED_HOSTS", "").split(",") if h],
+        "CSRF_TRUSTED_ORIGINS": [o for o in environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o],
+        "STATIC_ROOT": environ["STATIC_ROOT"],
+        "STATIC_URL": "/static/",
+        "MEDIA_ROOT": environ["MEDIA_ROOT"],
+        "MEDIA_URL": "/media/",
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "SECURE_SSL_REDIRECT": https,
+        "SESSION_COOKIE_SECURE": https,
+        "CSRF_COOKIE_SECURE": https,
+        "SECURE_HSTS_SECONDS": HSTS_SECONDS if https else 0,
+        "LOGGING": {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+            "root": {"handlers": ["stderr"], "level": environ.get("LOG_LEVEL", "INFO")},
+        },
+    }
+    databases = dict(settings.get("DATABASES") or {})
+    databases["default"] = parse_database_url(environ["DATABASE_URL"])
+    decided["DATABASES"] = databases
+    extra_apps = [a for a in environ.get("DJANGO_AWS_INSTALLED_APPS_EXTRA", "").split(",") if a]
+    if extra_apps:
+        apps = list(settings.get("INSTALLED_APPS", []))
+        decided["INSTALLED_APPS"] = apps + [a for a in extra_apps if a not in apps]
+    settings.update({name: value for name, value in decided.items() if name not in keep})
+    settings.update(json.loads(environ.get("DJANGO_AWS_SETTINGS_OVERRIDES") or "{}"))
+    return settings
+
+
+globals().update(overlay(importlib.import_module(os.environ["DJANGO_AWS_PROJECT_SETTINGS"]), os.environ))

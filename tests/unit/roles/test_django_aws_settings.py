@@ -1,0 +1,102 @@
+"""django_app's settings overlay (files/django_aws_settings.py): a project's own settings, then the
+deployment's, read from the environment the role writes."""
+
+import importlib.util
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+OVERLAY = Path(__file__).resolve().parents[3] / "roles" / "django_app" / "files" / "django_aws_settings.py"
+ENVIRON = {
+    "SECRET_KEY": "k" * 64, "DEBUG": "false", "HTTPS": "false", "ALLOWED_HOSTS": "www.example.com,example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://www.example.com", "STATIC_ROOT": "/srv/app/releases/abc/static",
+    "MEDIA_ROOT": "/srv/app/media", "DATABASE_URL": "postgres://app:p%40ss%3Aw0rd@db.internal:5433/shop?sslmode=require",
+}
+
+
+def overlay_module():
+    spec = importlib.util.spec_from_file_location("overlay_under_test", OVERLAY)
+    module = importlib.util.module_from_spec(spec)
+    # The module applies itself on import (DJANGO_AWS_PROJECT_SETTINGS): point it at a stand-in.
+    project = types.ModuleType("project_settings_under_test")
+    sys.modules[project.__name__] = project
+    import os  # pylint: disable=import-outside-toplevel
+    old = os.environ.get("DJANGO_AWS_PROJECT_SETTINGS")
+    os.environ.update({**ENVIRON, "DJANGO_AWS_PROJECT_SETTINGS": project.__name__})
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        for key in ENVIRON:
+            os.environ.pop(key, None)
+        if old is None:
+            os.environ.pop("DJANGO_AWS_PROJECT_SETTINGS", None)
+    return module
+
+
+MODULE = overlay_module()
+
+
+def startproject_settings():
+    """What a fresh `django-admin startproject` settings.py holds, in the parts that matter."""
+    project = types.SimpleNamespace(
+        SECRET_KEY="django-insecure-hard-coded", DEBUG=True, ALLOWED_HOSTS=[], INSTALLED_APPS=["django.contrib.admin"],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/x/db.sqlite3"},
+                   "reports": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/x/reports.sqlite3"}},
+        STATIC_URL="static/", STATIC_ROOT="/x/static", LOGGING={"version": 1, "handlers": {"file": {}}},
+        helper=lambda: None, _private=1)
+    return project
+
+
+def test_the_deployment_wins_over_the_hard_coded_settings():
+    settings = MODULE.overlay(startproject_settings(), ENVIRON)
+    assert settings["SECRET_KEY"] == "k" * 64 and settings["DEBUG"] is False
+    assert settings["ALLOWED_HOSTS"] == ["www.example.com", "example.com"]
+    assert settings["CSRF_TRUSTED_ORIGINS"] == ["https://www.example.com"]
+    assert settings["STATIC_ROOT"] == "/srv/app/releases/abc/static" and settings["STATIC_URL"] == "/static/"
+    assert settings["MEDIA_ROOT"] == "/srv/app/media" and settings["MEDIA_URL"] == "/media/"
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert settings["SESSION_COOKIE_SECURE"] is False and settings["SECURE_SSL_REDIRECT"] is False
+    assert settings["LOGGING"]["handlers"] == {"stderr": {"class": "logging.StreamHandler"}}
+    assert settings["INSTALLED_APPS"] == ["django.contrib.admin"]
+    assert settings["DATABASES"]["reports"]["NAME"] == "/x/reports.sqlite3", "other aliases kept"
+    assert "helper" not in settings and "_private" not in settings, "only settings (upper case) are taken"
+
+
+def test_database_url_parsed_with_the_standard_library():
+    database = MODULE.parse_database_url(ENVIRON["DATABASE_URL"])
+    assert database == {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "USER": "app",
+                        "PASSWORD": "p@ss:w0rd", "HOST": "db.internal", "PORT": "5433",
+                        "OPTIONS": {"sslmode": "require", "connect_timeout": "5"},
+                        "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+    socket = MODULE.parse_database_url("postgres://app@/shop?host=/run/postgresql&options=-c%20search_path%3Dx")
+    assert socket["HOST"] == "/run/postgresql" and socket["PORT"] == ""
+    assert socket["OPTIONS"] == {"options": "-c search_path=x", "connect_timeout": "5"}
+    assert MODULE.parse_database_url("postgres://a:b@[::1]:6432/d?connect_timeout=2")["HOST"] == "::1"
+    assert MODULE.parse_database_url("postgres://a:b@[::1]:6432/d?connect_timeout=2")["OPTIONS"] == {"connect_timeout": "2"}
+    assert MODULE.parse_database_url("postgis://a:b@h/d")["ENGINE"] == "django.contrib.gis.db.backends.postgis"
+    with pytest.raises(ValueError, match="unsupported scheme"):
+        MODULE.parse_database_url("mysql://a:b@h/d")
+
+
+def test_https_turns_on_secure_cookies_redirect_and_hsts():
+    settings = MODULE.overlay(startproject_settings(), {**ENVIRON, "HTTPS": "true"})
+    assert settings["SESSION_COOKIE_SECURE"] and settings["CSRF_COOKIE_SECURE"] and settings["SECURE_SSL_REDIRECT"]
+    assert settings["SECURE_HSTS_SECONDS"] == 31536000
+
+
+def test_kept_settings_extra_apps_and_overrides():
+    environ = {**ENVIRON, "DJANGO_AWS_OVERLAY_KEEP": "LOGGING,STATIC_URL",
+               "DJANGO_AWS_INSTALLED_APPS_EXTRA": "catalog,django.contrib.admin",
+               "DJANGO_AWS_SETTINGS_OVERRIDES": json.dumps({"SESSION_COOKIE_AGE": 600, "DEBUG": False})}
+    settings = MODULE.overlay(startproject_settings(), environ)
+    assert settings["LOGGING"] == {"version": 1, "handlers": {"file": {}}}, "kept as the project has it"
+    assert settings["STATIC_URL"] == "static/"
+    assert settings["INSTALLED_APPS"] == ["django.contrib.admin", "catalog"], "appended once"
+    assert settings["SESSION_COOKIE_AGE"] == 600
+
+
+def test_applied_on_import_from_the_named_project_module():
+    assert MODULE.SECRET_KEY == "k" * 64 and MODULE.DATABASES["default"]["NAME"] == "shop"
