@@ -328,8 +328,12 @@ def test_hosts_switch_one_at_a_time_after_migrations_ran_once():
     assert result.rc == 0, result.output[-3000:]
     plain = playreport.plain(result.output)
     assert plain.count("PLAY [Switch the web hosts to the new release, batch by batch]") == 2, "one batch per host"
-    assert len(re.findall(r"TASK \[django_aws.deploy.django_app : Apply migrations from the new release[^\n]*\n"
-                          r"(?:[^\n]*\n)?changed: \[dja-django\]", plain)) == 1, "applied once, on the first host"
+    migrate_blocks = re.findall(r"TASK \[django_aws.deploy.django_app : Apply migrations from the new release[^\n]*\n"
+                                r"((?:(?!TASK \[)[^\n]*\n)*)", plain)
+    applied = [block for block in migrate_blocks if "changed: [dja-django]" in block]
+    assert len(applied) == 1, "applied once, on the first host"
+    assert "changed: [dja-django-2]" not in applied[0] and "skipping: [dja-django-2]" in applied[0], \
+        "not on the second host (same database)"
     for host in (HOST, HOST2):
         assert re.search(rf"TASK \[django_aws.deploy.nginx_proxy : Turn maintenance mode on\][^\n]*\n(?:(?!TASK \[)[^\n]*\n)*?changed: \[{host}\]",
                          plain), f"maintenance on for {host}"

@@ -195,6 +195,71 @@ def test_wagtail_document_upload_outlives_a_release():
     assert requests.get(media, timeout=10).text == body, "the upload outlives the release"
 
 
+WORKERS = {"django_app_programs": [{"name": "echo", "command": "python -m http.server 8099 --bind 127.0.0.1",
+                                    "stopwaitsecs": 10}],
+           "django_app_timers": [{"name": "check", "command": "check --deploy", "on_calendar": "*-*-* 03:30:00"}]}
+
+
+def program(host, name="django-program-echo"):
+    """(state, pid, user) of a django_app_programs program, from supervisor and ps."""
+    status = host.run(f"supervisorctl status {name}").stdout.split()
+    assert len(status) >= 2, status
+    if status[1] != "RUNNING":
+        return status[1], None, None
+    pid = int(status[3].rstrip(","))
+    user = host.run(f"ps -o user= -p {pid}").stdout.strip()
+    return status[1], pid, user
+
+
+def served_by_program(host, path="RELEASE"):
+    """A file of the release the program runs in (it serves its working directory)."""
+    code = f"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8099/{path}').read().decode(), end='')"
+    fetched = host.run(f"python3 -c {shlex.quote(code)}")
+    assert fetched.rc == 0, fetched.stderr
+    return fetched.stdout
+
+
+def release_marker(name):
+    return (Path(HOST_VARS[name]["django_app_source_path"]) / "RELEASE").read_text()
+
+
+def test_workers_and_timers_run_the_live_release():
+    name, site = "dja-startproject", SITES["dja-startproject"]
+    host = testinfra.get_host(f"podman://{name}")
+    first = deploy(name, WORKERS)
+    assert first.rc == 0, first.output[-3000:]
+    state, pid, user = program(host)
+    live = served_release(site)
+    assert (state, user) == ("RUNNING", "django"), (state, user)
+    assert served_by_program(host) == release_marker(name), "the program runs in the live release"
+
+    unit = "django-timer-check"
+    assert host.run(f"systemctl is-enabled {unit}.timer").stdout.strip() == "enabled"
+    assert host.run(f"systemctl is-active {unit}.timer").stdout.strip() == "active"
+    assert "03:30:00" in host.run(f"systemctl show -P TimersCalendar {unit}.timer").stdout
+    ran = host.run(f"systemctl start {unit}.service")
+    assert ran.rc == 0, ran.stderr
+    journal = host.run(f"journalctl -u {unit}.service --no-pager -o cat").stdout
+    assert "System check identified" in journal, journal[-1000:]
+
+    new_code(name)
+    second = deploy(name, WORKERS)
+    assert second.rc == 0, second.output[-3000:]
+    state, pid_after, _user = program(host)
+    assert served_release(site) != live
+    assert state == "RUNNING" and pid_after != pid, "restarted when the release went live"
+    assert served_by_program(host) == release_marker(name), "on the new release"
+    again = deploy(name, WORKERS)
+    assert playreport.recap_sum(again.output, "changed") == 0, again.output[-3000:]
+    assert program(host)[1] == pid_after, "an unchanged run leaves the program alone"
+
+    bad = deploy(name, {"django_app_timers": [{"name": "check", "command": "check", "on_calendar": "every tuesday-ish"}]},
+                 json_report=True)
+    assert bad.rc != 0
+    assert any("django_app_timers: timer check has an on_calendar systemd cannot read" in m for m in bad.failures()), \
+        bad.failures()
+
+
 def test_a_failing_hook_stops_the_deploy_before_the_switch():
     name, site = "dja-startproject", SITES["dja-startproject"]
     before = served_release(site)
@@ -214,3 +279,11 @@ def test_the_next_deploys_go_through_and_a_second_run_changes_nothing():
         again = deploy(name)
         assert again.rc == 0, again.output[-3000:]
         assert playreport.recap_sum(again.output, "changed") == 0, again.output[-3000:]
+    # The workers and timers of the startproject host are no longer listed: gone.
+    host = testinfra.get_host("podman://dja-startproject")
+    assert not host.file("/etc/supervisor/conf.d/django-program-echo.conf").exists
+    # (the bracket keeps pgrep from finding the shell that runs it)
+    assert host.run("pgrep -f 'http[.]server 8099'").rc != 0, "the program stopped"
+    assert not host.file("/etc/systemd/system/django-timer-check.timer").exists
+    assert not host.file("/etc/systemd/system/django-timer-check.service").exists
+    assert host.run("systemctl is-active django-timer-check.timer").stdout.strip() != "active"

@@ -1,6 +1,7 @@
 """supervisor role: installed, running, programs managed from a list."""
 
 import os
+import time
 
 import pytest
 import yaml
@@ -54,8 +55,13 @@ def test_changed_program_updated_alone_and_removed_program_removed(host):
         "supervisor_program_owner": "test",
     }, tasks_from="program"))
     assert outside.rc == 0, outside.output
-    # Pids before the change: every program running, each with a real pid.
-    before = status(host)
+    # Pids before the change: every program running, each with a real pid (the one just added
+    # is STARTING for its startsecs: asked again, for up to 10 s).
+    for _attempt in range(20):
+        before = status(host)
+        if all(state == "RUNNING" and pid for state, pid in before.values()):
+            break
+        time.sleep(0.5)
     assert all(state == "RUNNING" and pid for state, pid in before.values()), before
     changed_list = [dict(PROGRAMS[0], environment={"GREETING": "changed"}),
                     {"name": "third", "command": "/bin/sleep 1000"}]

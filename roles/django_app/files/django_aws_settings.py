@@ -8,7 +8,7 @@ environment.j2). A project that reads everything from the environment itself can
 overlay off; one setting is left as the project has it by naming it in DJANGO_AWS_OVERLAY_KEEP
 (django_app_settings_overlay_keep).
 
-  DATABASES['default']     from DATABASE_URL (parsed here with the standard library: no new
+  DATABASES['default']     from DATABASE_URL (the project's ATOMIC_REQUESTS, TIME_ZONE, ... kept) (parsed here with the standard library: no new
                            dependency for the app); the query string's options (sslmode, ...)
                            kept as OPTIONS (connect_timeout 5 s unless given); persistent
                            connections (60 s) with health checks
@@ -19,7 +19,8 @@ overlay off; one setting is left as the project has it by naming it in DJANGO_AW
   STATIC_ROOT, STATIC_URL  the release's own static directory; /static/ (what nginx serves)
   MEDIA_ROOT, MEDIA_URL    the shared media directory outside the releases; /media/
   SECURE_PROXY_SSL_HEADER  nginx's X-Forwarded-Proto (nginx sets it: clients cannot)
-  SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS
+  SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS,
+  SECURE_HSTS_INCLUDE_SUBDOMAINS
                            on when HTTPS is true, off otherwise (a secure cookie on a plain
                            HTTP site would make logins impossible)
   LOGGING                  everything to stderr (supervisor's log), nothing into the release
@@ -33,21 +34,23 @@ import json
 import os
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-ENGINES = {
+# Module-level names are lower-case: every upper-case name here would become a Django setting.
+engines = {
     "postgres": "django.db.backends.postgresql",
     "postgresql": "django.db.backends.postgresql",
-    "pgsql": "django.db.backends.postgresql",
     "postgis": "django.contrib.gis.db.backends.postgis",
 }
-HSTS_SECONDS = 31536000
-CONNECT_TIMEOUT = 5
+hsts_seconds = 31536000
+connect_timeout = 5
+# Keys of the project's DATABASES['default'] that are not about the connection: kept.
+kept_database_keys = ("ATOMIC_REQUESTS", "AUTOCOMMIT", "TIME_ZONE", "DISABLE_SERVER_SIDE_CURSORS")
 
 
 def parse_database_url(url):
     """Django's DATABASES entry for a postgres:// URL (user and password percent-decoded, an
     empty or /path host for a local socket, query options kept as OPTIONS)."""
     parts = urlsplit(url)
-    if parts.scheme not in ENGINES:
+    if parts.scheme not in engines:
         raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres://)")
     userinfo, _at, hostport = parts.netloc.rpartition("@")
     user, _colon, password = userinfo.partition(":")
@@ -58,9 +61,9 @@ def parse_database_url(url):
         host, _colon, port = hostport.partition(":")
     options = dict(parse_qsl(parts.query, keep_blank_values=True))
     # libpq waits for ever on an unreachable server: a worker would hang until gunicorn kills it.
-    options.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
+    options.setdefault("connect_timeout", str(connect_timeout))
     return {
-        "ENGINE": ENGINES[parts.scheme],
+        "ENGINE": engines[parts.scheme],
         "NAME": unquote(parts.path[1:]),
         "USER": unquote(user),
         "PASSWORD": unquote(password),
@@ -91,7 +94,9 @@ def overlay(project, environ):
         "SECURE_SSL_REDIRECT": https,
         "SESSION_COOKIE_SECURE": https,
         "CSRF_COOKIE_SECURE": https,
-        "SECURE_HSTS_SECONDS": HSTS_SECONDS if https else 0,
+        "SECURE_HSTS_SECONDS": hsts_seconds if https else 0,
+        # As nginx_proxy's header says; preload (a commitment to browsers' lists) is yours to add.
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": https,
         "LOGGING": {
             "version": 1,
             "disable_existing_loggers": False,
@@ -100,7 +105,9 @@ def overlay(project, environ):
         },
     }
     databases = dict(settings.get("DATABASES") or {})
-    databases["default"] = parse_database_url(environ["DATABASE_URL"])
+    project_default = databases.get("default") or {}
+    databases["default"] = {**{k: project_default[k] for k in kept_database_keys if k in project_default},
+                            **parse_database_url(environ["DATABASE_URL"])}
     decided["DATABASES"] = databases
     extra_apps = [a for a in environ.get("DJANGO_AWS_INSTALLED_APPS_EXTRA", "").split(",") if a]
     if extra_apps:

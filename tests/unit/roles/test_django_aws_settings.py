@@ -84,7 +84,7 @@ def test_database_url_parsed_with_the_standard_library():
 def test_https_turns_on_secure_cookies_redirect_and_hsts():
     settings = MODULE.overlay(startproject_settings(), {**ENVIRON, "HTTPS": "true"})
     assert settings["SESSION_COOKIE_SECURE"] and settings["CSRF_COOKIE_SECURE"] and settings["SECURE_SSL_REDIRECT"]
-    assert settings["SECURE_HSTS_SECONDS"] == 31536000
+    assert settings["SECURE_HSTS_SECONDS"] == 31536000 and settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
 
 
 def test_kept_settings_extra_apps_and_overrides():
@@ -100,3 +100,14 @@ def test_kept_settings_extra_apps_and_overrides():
 
 def test_applied_on_import_from_the_named_project_module():
     assert MODULE.SECRET_KEY == "k" * 64 and MODULE.DATABASES["default"]["NAME"] == "shop"
+    assert [name for name in vars(MODULE) if name.isupper() and not hasattr(startproject_settings(), name)
+            and name not in MODULE.overlay(startproject_settings(), ENVIRON)] == [], "no setting of the overlay's own"
+
+
+def test_the_projects_transaction_settings_are_kept():
+    project = startproject_settings()
+    project.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "ATOMIC_REQUESTS": True, "TIME_ZONE": "UTC",
+                                     "OPTIONS": {"timeout": 20}}}
+    default = MODULE.overlay(project, ENVIRON)["DATABASES"]["default"]
+    assert default["ATOMIC_REQUESTS"] is True and default["TIME_ZONE"] == "UTC"
+    assert default["OPTIONS"] == {"sslmode": "require", "connect_timeout": "5"}, "SQLite's options are not PostgreSQL's"
