@@ -49,7 +49,7 @@ class PlayResult:
 # The SSH port each scenario's container publishes on 127.0.0.1 (molecule.yml), and the key
 # ../shared/authorize_ssh.yml authorized: the verifiers' plays go over SSH, as converge does.
 SSH_PORTS = {"dja-single": 2230, "dja-nginx": 2231, "dja-django": 2232, "dja-django-2": 2233,
-             "dja-postgresql": 2234, "dja-supervisor": 2235}
+             "dja-postgresql": 2234, "dja-supervisor": 2235, "dja-redis": 2238}
 SSH_KEY = REPO / "tests" / "output" / "molecule-ssh" / "id_ed25519"
 
 

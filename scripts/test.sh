@@ -97,7 +97,7 @@ stage_molecule() {
 scenario_weight() {
     case $1 in
         django_app) echo 25 ;; single_host) echo 12 ;; projects) echo 8 ;; aws) echo 6 ;; nginx_proxy|postgresql) echo 5 ;;
-        supervisor) echo 4 ;; *) echo 6 ;;
+        supervisor) echo 4 ;; redis) echo 3 ;; *) echo 6 ;;
     esac
 }
 

@@ -263,6 +263,10 @@ HOST_CASES = [
     ("program-relative", {"supervisor_programs": [{"name": "worker", "command": "celery worker"}]}, "supervisor_programs",
      "absolute path"),
     ("programs-string", {"supervisor_programs": "worker"}, "supervisor_programs", "supervisor_programs"),
+    # The local Redis (django_aws_redis: true): checked with the other host roles, before any change.
+    ("redis-port", {"django_aws_redis": True, "redis_port": 0}, "redis_port", "port from 1 to 65535"),
+    ("redis-password-short", {"django_aws_redis": True, "redis_password": "hunter2"}, "redis_password", "at least 16"),
+    ("redis-maxmemory", {"django_aws_redis": True, "redis_maxmemory": "half"}, "redis_maxmemory", "a size"),
 ]
 
 ALL = ([("provision.yml",) + case for case in AWS_CASES] + [("site.yml",) + case for case in SITE_CASES]

@@ -262,6 +262,36 @@ def test_site_serves_over_http(rehearsal):
     assert css.headers.get("Content-Encoding") == "gzip"
 
 
+def in_web(*argv):
+    """stdout of a command in the first web host's container."""
+    return subprocess.run(["podman", "exec", f"{STACK}-web-1", *argv], check=True, capture_output=True, text=True).stdout
+
+
+def worker_round_trip(rehearsal, text):
+    """GET /worker: the page sends a celery task through the host's Redis and waits for the
+    worker's answer; the answer must come from a celery worker process of the host (its pid's
+    command line), not from gunicorn. Returns (the answer, the worker's command line)."""
+    page = requests.get(f"{rehearsal.url}/worker", params={"text": text}, timeout=30)
+    assert page.status_code == 200, page.text
+    answer = page.json()
+    assert (answer["sent"], answer["reversed"]) == (text, text[::-1]), answer
+    assert answer["worker_host"] == in_web("hostname").strip()
+    cmdline = in_web("cat", f"/proc/{answer['worker_pid']}/cmdline").replace("\0", " ")
+    assert "celery -A demo worker" in cmdline, cmdline
+    return answer, cmdline
+
+
+def test_worker_round_trip_through_redis(rehearsal):
+    """django_aws_redis: Redis on the host (loopback only, password required) is the broker of a
+    celery worker under supervisor (django_app_programs); /worker proves the round trip."""
+    answer = worker_round_trip(rehearsal, "e2e round trip")[0]
+    assert answer["worker_release"] == served_release(rehearsal)[0]
+    listening = [line.split()[3] for line in in_web("ss", "-Hltn").splitlines() if line.split()[3].endswith(":6379")]
+    assert listening and all(addr.startswith(("127.0.0.1:", "[::1]:")) for addr in listening), listening
+    assert "NOAUTH" in in_web("redis-cli", "-h", "127.0.0.1", "ping")
+    assert re.search(r"^django-program-worker +RUNNING", in_web("supervisorctl", "status"), re.M)
+
+
 def test_database_is_the_rds_endpoint(rehearsal):
     """The app's DATABASE_URL names the endpoint the emulator returns, over TLS."""
     rds = rehearsal.client("rds").describe_db_instances(DBInstanceIdentifier=f"{STACK}-db")["DBInstances"][0]
@@ -294,7 +324,11 @@ def test_secrets_are_generated_and_used(rehearsal):
     assert f":{urllib.parse.quote(password, safe='')}@" in env
     assert requests.get(f"{rehearsal.url}/healthz", timeout=10).json()["database"] == "ok"
     assert re.search(rf"^SECRET_KEY='?{re.escape(secret_key)}'?$", env, re.M)
-    rehearsal.secrets.update({"master password": password, "SECRET_KEY": secret_key})
+    # The local Redis's password, generated on the host: in REDIS_URL, and the worker uses it.
+    redis_password = in_web("cat", "/etc/django_aws_redis_password").strip()
+    assert len(redis_password) >= 16
+    assert re.search(rf"^REDIS_URL='?redis://:{re.escape(redis_password)}@127\.0\.0\.1:6379/0'?$", env, re.M)
+    rehearsal.secrets.update({"master password": password, "SECRET_KEY": secret_key, "Redis password": redis_password})
 
 
 def read_controller_files(rehearsal):
@@ -379,6 +413,8 @@ def test_code_deploy_with_tags_then_rollback_playbook(rehearsal, tmp_path):
     after = served_release(rehearsal)
     assert after[0] != before[0] and after[1] != before[1]
     assert "<h1>Deployed with --tags deploy</h1>" in requests.get(f"{rehearsal.url}/", timeout=10).text
+    # The worker was restarted on the new release: it answers with the new release's environment.
+    assert worker_round_trip(rehearsal, "after the code deploy")[0]["worker_release"] == after[0]
 
     rc, out = rehearsal.play("rollback", name="rollback")
     assert rc == 0, out[-3000:]
@@ -462,7 +498,8 @@ def test_secrets_never_printed_nor_left_behind(rehearsal):
     working directory (ansible.cfg, the installed collection, the rehearsal's state) and
     ~/.ansible. The emulator's own store (moto-recording) is AWS's side and is not searched:
     it holds the SSM parameter as AWS does; teardown removes it."""
-    assert set(rehearsal.secrets) == {"master password", "SECRET_KEY"}, "test_secrets_are_generated_and_used ran"
+    assert set(rehearsal.secrets) == {"master password", "SECRET_KEY", "Redis password"}, \
+        "test_secrets_are_generated_and_used ran"
     assert {"site-first", "teardown-final"} <= set(rehearsal.outputs)
     assert "ESTABLISH LOCAL CONNECTION" in rehearsal.outputs["site-first"], "site-first ran at -vvv"
     texts = {f"the output of {run}": out.encode() for run, out in rehearsal.outputs.items()}

@@ -18,7 +18,7 @@ FATAL = re.compile(r"^fatal: \[([^\]]+)\]: FAILED! => (.*)$", re.M)
 
 # Every public variable of the collection starts with one of these (role-prefixed names).
 PUBLIC_PREFIXES = ("django_aws_", "aws_network_", "rds_postgres_", "ec2_host_", "rehearsal_",
-                   "django_app_", "nginx_proxy_", "supervisor_", "postgresql_")
+                   "django_app_", "nginx_proxy_", "supervisor_", "postgresql_", "redis_")
 VARIABLE = re.compile(r"(?<![A-Za-z0-9_.])(?:%s)[a-z0-9_]*[a-z0-9]" % "|".join(PUBLIC_PREFIXES))
 
 

@@ -12,6 +12,8 @@ Environment:
     HTTPS                 true/false (default true): the site is served over TLS by the proxy
     STATIC_ROOT           where collectstatic writes (default: <project>/staticfiles)
     MEDIA_ROOT            uploaded files (default: <project>/media)
+    REDIS_URL             celery's broker and result store for the /worker page (default: none,
+                          and /worker answers 503)
     DATABASE_CONN_MAX_AGE seconds a database connection is reused (default 60)
 """
 
@@ -142,6 +144,21 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Celery (the /worker page): broker and results on the host's Redis. A broker that does not
+# answer fails the request within seconds instead of retrying for ever.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_RESULT_EXPIRES = 300
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
+# Seconds /worker waits for the worker's answer.
+WORKER_ANSWER_TIMEOUT = 10
 
 LOGGING = {
     "version": 1,

@@ -125,3 +125,47 @@ def test_debug_must_be_a_boolean(app_env):
     result = manage({**app_env, "DEBUG": "maybe"}, "check")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_worker_task_reverses_and_says_where(django_db):
+    from notes.tasks import reverse_text
+
+    answer = reverse_text.apply(args=["abc"]).get()
+    assert answer["reversed"] == "cba"
+    assert answer["worker_pid"] == os.getpid()
+
+
+def test_worker_page_503_without_a_broker(client):
+    from django.test import override_settings
+
+    with override_settings(CELERY_BROKER_URL=""):
+        response = client.get("/worker", secure=True)
+    assert response.status_code == 503
+    assert "REDIS_URL is empty" in response.json()["error"]
+
+
+def test_worker_page_503_when_the_broker_is_unreachable(client):
+    # A closed port on the loopback: the page answers within seconds, it does not hang.
+    from django.test import override_settings
+
+    from demo.celery import app
+    from tests.postgres_server import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    saved = app.conf.broker_url
+    app.conf.broker_url = url
+    try:
+        with override_settings(CELERY_BROKER_URL=url):
+            response = client.get("/worker", secure=True)
+    finally:
+        app.conf.broker_url = saved
+    assert response.status_code == 503
+    assert response.json()["error"].startswith("broker unreachable")
+
+
+def test_worker_page_refuses_long_text(client):
+    from django.test import override_settings
+
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        response = client.get("/worker?text=" + "x" * 65, secure=True)
+    assert response.status_code == 400
