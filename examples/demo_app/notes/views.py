@@ -64,7 +64,9 @@ def worker(request):
     if len(text) > 64:
         return JsonResponse({"status": "error", "error": "text: at most 64 characters"}, status=400)
     try:
-        result = reverse_text.delay(text)
+        # A task nobody picks up in time is dropped, not left queued (with no worker running,
+        # each request would otherwise add one for ever).
+        result = reverse_text.apply_async([text], expires=settings.WORKER_ANSWER_TIMEOUT)
         answer = result.get(timeout=settings.WORKER_ANSWER_TIMEOUT)
     except CeleryTimeoutError:
         return JsonResponse(

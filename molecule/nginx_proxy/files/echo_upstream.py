@@ -15,6 +15,10 @@ class Echo(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        # /framed: a view that sets its own X-Frame-Options (as Django's clickjacking middleware or
+        # a view allowing same-origin framing does).
+        if self.path.startswith("/framed"):
+            self.send_header("X-Frame-Options", "SAMEORIGIN")
         self.end_headers()
         self.wfile.write(body)
 

@@ -5,7 +5,7 @@ import shlex
 
 import pytest
 
-from conftest import assert_refused, role_play, run_play
+from conftest import assert_refused, playreport, role_play, run_play
 
 HOST = "dja-redis"
 PASSWORD_FILE = "/etc/django_aws_redis_password"
@@ -117,6 +117,22 @@ def test_given_password_replaces_and_generated_comes_back(host):
     result = run_play(HOST, role_play("redis", {}))
     assert result.rc == 0, result.output[-3000:]
     assert cli(host, "ping", pw=password(host)).stdout.strip() == "PONG"
+
+
+def test_check_mode_on_the_configured_host_changes_nothing(host):  # host: keeps it before absent
+    result = run_play(HOST, role_play("redis", {}), cli=["--check"])
+    assert result.rc == 0, result.output[-3000:]
+    assert result.recap("changed") == 0, playreport.plain(result.output)[-6000:]
+
+
+@pytest.mark.parametrize("path", ["/etc/redis", "/etc/", "/"])
+def test_absent_refuses_a_directory_as_the_password_file(host, path):
+    result = run_play(HOST, role_play("redis", {"redis_password_file": path}, tasks_from="absent"), json_report=True)
+    assert result.rc != 0
+    messages = result.failures()
+    assert messages and "redis_password_file" in messages[0] and ("directory" in messages[0] or "a file" in messages[0]), messages
+    assert result.recap("changed") == 0
+    assert host.package("redis-server").is_installed and host.file("/etc/redis/redis.conf").exists
 
 
 def test_absent_removes_server_data_and_files_then_changes_nothing(host):

@@ -10,8 +10,13 @@ out=$(timeout 10 /usr/bin/redis-server "$file" --port 0 --unixsocket "" --daemon
 if printf '%s\n' "$out" | grep -q 'Configured to not listen anywhere'; then
     exit 0
 fi
-# The lines that say what is wrong (never the password: redis prints the directive, so the
-# requirepass line is masked).
-printf '%s\n' "$out" | grep -v -i 'requirepass' | grep -E 'FATAL|Bad directive|>>>|Unresolved|error' >&2 \
-    || printf '%s\n' "redis-server did not accept $file" >&2
+# What redis-server says is wrong: from its FATAL banner on (the line, its number, the reason),
+# the value of a requirepass line masked.
+reason=$(printf '%s\n' "$out" | sed -n '/FATAL CONFIG FILE ERROR/,$p' \
+         | sed "s/^>>> '[Rr][Ee][Qq][Uu][Ii][Rr][Ee][Pp][Aa][Ss][Ss][[:space:]].*/>>> 'requirepass (value not shown)'/")
+if [ -z "$reason" ]; then
+    # Redis 8 reports an unknown directive differently ("Unresolved Configuration(s) Detected").
+    reason=$(printf '%s\n' "$out" | grep -E 'Unresolved|>>>|Bad directive' | grep -v -i 'requirepass')
+fi
+printf '%s\n' "${reason:-redis-server did not accept $file}" >&2
 exit 1
