@@ -99,6 +99,8 @@ def test_db_group_admits_postgres_only_from_web(ec2, vpc):
     assert (rule["IpProtocol"], rule["FromPort"], rule["ToPort"]) == ("tcp", 5432, 5432)
     assert [p["GroupId"] for p in rule["UserIdGroupPairs"]] == [web["GroupId"]]
     assert rule.get("IpRanges", []) == [] and rule.get("Ipv6Ranges", []) == []
+    # No egress rule at all (AWS's default allow-all one removed): the database opens no connection.
+    assert db["IpPermissionsEgress"] == []
 
 
 def test_web_group_http_from_anywhere_ssh_from_listed_range(ec2, vpc):
@@ -126,6 +128,7 @@ def test_rds_private_encrypted_protected():
     assert db["DBInstanceClass"] == "db.t4g.micro"
     assert db["DBSubnetGroup"]["DBSubnetGroupName"] == f"{STACK}-db"
     assert tags_of(db["TagList"])["django_aws:stack"] == STACK
+    assert sorted(db["EnabledCloudwatchLogsExports"]) == ["postgresql", "upgrade"]
 
 
 def test_instances_imdsv2_encrypted_root_eip(ec2, vpc):
@@ -156,8 +159,35 @@ def test_parameter_group_created_tagged_and_used():
     values = {p["ParameterName"]: p.get("ParameterValue")
               for p in rds.describe_db_parameters(DBParameterGroupName=PARAMETER_GROUP)["Parameters"]}
     assert values.get("log_min_duration_statement") == "500"
+    # TLS forced, whatever the engine version's default (rds_postgres_force_ssl).
+    assert values.get("rds.force_ssl") == "1"
     tags = tags_of(rds.list_tags_for_resource(ResourceName=group["DBParameterGroupArn"])["TagList"])
     assert tags.get("django_aws:stack") == STACK and tags.get("Name") == PARAMETER_GROUP
+
+
+def force_ssl_value():
+    rds = client("rds")
+    return {p["ParameterName"]: p.get("ParameterValue")
+            for page in rds.get_paginator("describe_db_parameters").paginate(DBParameterGroupName=PARAMETER_GROUP)
+            for p in page["Parameters"]}.get("rds.force_ssl")
+
+
+def test_force_ssl_follows_its_variable():
+    """The engine's default is on (PostgreSQL 15+); the role's value is what the group holds."""
+    rc, changed, out = playbook("provision.yml", {"rds_postgres_force_ssl": False})
+    assert rc == 0, out[-3000:]
+    assert force_ssl_value() == "0"
+    rc, changed, out = playbook("provision.yml")
+    assert rc == 0, out[-3000:]
+    assert force_ssl_value() == "1"
+
+
+def test_force_ssl_is_set_with_its_own_variable():
+    rc, changed, report = playbook("provision.yml", {"rds_postgres_parameters": {"rds.force_ssl": "0"}}, json_report=True)
+    assert rc != 0 and changed == 0
+    messages = playreport.failure_messages(report)
+    assert len(messages) == 1, messages
+    playreport.assert_about(messages[0], "rds_postgres_parameters", "set rds_postgres_force_ssl")
 
 
 def test_misspelt_parameter_is_refused():

@@ -77,6 +77,14 @@ def postgres_engine_defaults():
     return defaults
 
 
+# Parameters RDS adds to PostgreSQL's own (only those the collection sets; AWS lists more).
+RDS_POSTGRES_PARAMETERS = {
+    "rds.force_ssl": {"ParameterName": "rds.force_ssl", "DataType": "boolean", "IsModifiable": True,
+                      "Source": "engine-default", "ApplyType": "dynamic", "AllowedValues": "0,1",
+                      "ParameterValue": "1"},
+}
+
+
 _original_group_init = rds_models.DBParameterGroup.__init__
 _postgres_defaults = {}
 
@@ -86,6 +94,7 @@ def _group_init_with_engine_defaults(self, *args, **kwargs):
     if (self.family or "").startswith("postgres"):
         if not _postgres_defaults:
             _postgres_defaults.update(postgres_engine_defaults())
+            _postgres_defaults.update(RDS_POSTGRES_PARAMETERS)
         for name, description in _postgres_defaults.items():
             self.parameters[name] = dict(description)
 

@@ -139,3 +139,18 @@ def test_postgres_parameter_groups_list_engine_parameters(state_dir):
         {"ParameterName": "log_min_duration_statement", "ParameterValue": "500", "ApplyMethod": "immediate"}])
     params = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="pg")["Parameters"]}
     assert params["log_min_duration_statement"]["ParameterValue"] == "500"
+
+
+def test_postgres_parameter_groups_list_rds_force_ssl(state_dir):
+    """RDS's own rds.force_ssl is listed as on AWS (on by default from PostgreSQL 15) and takes
+    0 or 1: rds_postgres sets it in every stack's group."""
+    port = free_port()
+    start(state_dir, port)
+    rds = clients(port)[1]
+    rds.create_db_parameter_group(DBParameterGroupName="tls", DBParameterGroupFamily="postgres17", Description="x")
+    params = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="tls")["Parameters"]}
+    assert params["rds.force_ssl"]["DataType"] == "boolean" and params["rds.force_ssl"]["ParameterValue"] == "1"
+    rds.modify_db_parameter_group(DBParameterGroupName="tls", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "0", "ApplyMethod": "immediate"}])
+    params = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="tls")["Parameters"]}
+    assert params["rds.force_ssl"]["ParameterValue"] == "0"
