@@ -269,6 +269,8 @@ HOST_CASES = [
     ("program-relative", {"supervisor_programs": [{"name": "worker", "command": "celery worker"}]}, "supervisor_programs",
      "absolute path"),
     ("programs-string", {"supervisor_programs": "worker"}, "supervisor_programs", "supervisor_programs"),
+    ("server-names-miss-the-host", {"nginx_proxy_server_names": ["other.example.com"]}, "nginx_proxy_server_names",
+     "must include the health check's host"),
     # The local Redis (django_aws_redis: true): checked with the other host roles, before any change.
     ("redis-port", {"django_aws_redis": True, "redis_port": 0}, "redis_port", "port from 1 to 65535"),
     ("redis-password-short", {"django_aws_redis": True, "redis_password": "hunter2"}, "redis_password", "at least 16"),
