@@ -22,7 +22,7 @@ export ANSIBLE_COLLECTIONS_PATH="$out/collections" ANSIBLE_CONFIG="$out/ansible.
 ansible-galaxy collection install --offline -p "$out/collections" "$tarball" >/dev/null
 installed="$out/collections/ansible_collections/django_aws/deploy"
 test -f "$installed/MANIFEST.json"
-for module in rds_endpoint_info ec2_ami_latest_info; do
+for module in rds_endpoint_info rds_parameters_info ec2_ami_latest_info; do
     ansible-doc "django_aws.deploy.$module" | grep -q "$installed" \
         || { echo "galaxy_check: ansible-doc $module did not use the installed copy" >&2; exit 1; }
 done

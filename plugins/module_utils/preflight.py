@@ -70,9 +70,38 @@ def known_regions():
 
 @AWSRetry.jittered_backoff()
 def available_zones(client):
-    """Names of the region's zones in state available."""
-    zones = client.describe_availability_zones(Filters=[{"Name": "state", "Values": ["available"]}])
+    """Names of the region's availability zones in state available: not the Local or Wavelength
+    Zones an account opted into, where RDS and most instance types are not offered."""
+    zones = client.describe_availability_zones(Filters=[{"Name": "state", "Values": ["available"]},
+                                                        {"Name": "zone-type", "Values": ["availability-zone"]}])
     return sorted(zone["ZoneName"] for zone in zones.get("AvailabilityZones", []))
+
+
+@AWSRetry.jittered_backoff()
+def elastic_ip_quota(client):
+    """The region's Elastic IP quota for VPCs (vpc-max-elastic-ips; AWS's default is 5)."""
+    attributes = client.describe_account_attributes(AttributeNames=["vpc-max-elastic-ips"]).get("AccountAttributes", [])
+    for attribute in attributes:
+        for value in attribute.get("AttributeValues", []):
+            return int(value["AttributeValue"])
+    return None
+
+
+@AWSRetry.jittered_backoff()
+def elastic_ips(client):
+    """The region's allocated VPC Elastic IPs."""
+    return [a for a in client.describe_addresses().get("Addresses", []) if a.get("Domain", "vpc") == "vpc"]
+
+
+def elastic_ip_problem(quota, allocated, needed, ours):
+    """A sentence when `needed` addresses (of which `ours` are already allocated) do not fit the
+    quota beside the `allocated` ones; None when they fit or the quota is unknown."""
+    if quota is None or needed - ours <= quota - allocated:
+        return None
+    return (f"needs {needed} Elastic IPs ({ours} allocated already), but the region's quota is {quota} and "
+            f"{allocated} are allocated (AWS would answer AddressLimitExceeded after launching the hosts): "
+            f"release unused addresses, ask AWS for a higher quota (Service Quotas, EC2-VPC Elastic IPs), "
+            f"or use fewer hosts")
 
 
 @AWSRetry.jittered_backoff()

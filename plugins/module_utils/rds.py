@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.rds import describe_db_instances
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
@@ -75,3 +76,18 @@ def wait_until_available(describe, timeout, delay, sleep=None, clock=None):
                 f"timed out after {int(waited)}s waiting for the DB instance to become available "
                 f"(last state '{status}')", instance)
         sleep(delay)
+
+
+def db_parameters(client, group_name, retry_decorator):
+    """{name: DescribeDBParameters entry} of a DB parameter group (every page), or None when the
+    group does not exist."""
+    paginator = client.get_paginator("describe_db_parameters")
+    found = {}
+    try:
+        pages = retry_decorator(lambda: list(paginator.paginate(DBParameterGroupName=group_name)))()
+    except is_boto3_error_code("DBParameterGroupNotFound"):
+        return None
+    for page in pages:
+        for parameter in page.get("Parameters", []):
+            found[parameter["ParameterName"]] = parameter
+    return found

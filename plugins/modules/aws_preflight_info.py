@@ -66,6 +66,16 @@ options:
     description: Provisioned throughput in MiB/s (0 or unset - none).
     type: int
     default: 0
+  elastic_ips:
+    description:
+      - Elastic IPs the stack needs (one per web host); checked against the region's quota
+        (C(vpc-max-elastic-ips)) and the addresses already allocated. 0 - not checked.
+    type: int
+    default: 0
+  elastic_ip_tags:
+    description: Tags of the stack's own addresses (already allocated ones count towards O(elastic_ips)).
+    type: dict
+    default: {}
   variables:
     description:
       - The variable the user sets for each option, used in the messages (for example
@@ -202,6 +212,8 @@ class Preflight:
             self.check_instance_type(ec2, [zone for zone in wanted_zones if zone in zones] or zones[:2])
         if self.params["image_id"]:
             self.check_image(ec2)
+        if self.params["elastic_ips"]:
+            self.check_elastic_ips(ec2)
         if self.params["db_instance_class"]:
             self.check_database()
 
@@ -223,6 +235,16 @@ class Preflight:
         if missing:
             self.problem("instance_type", f"'{instance_type}' is not offered in {', '.join(missing)} "
                                           f"(offered in: {', '.join(offered) or 'no zone of ' + self.module.region})")
+
+    def check_elastic_ips(self, ec2):
+        allocated = preflight.elastic_ips(ec2)
+        wanted_tags = self.params["elastic_ip_tags"].items()
+        ours = [a for a in allocated
+                if wanted_tags <= {t["Key"]: t["Value"] for t in a.get("Tags", [])}.items()]
+        problem = preflight.elastic_ip_problem(preflight.elastic_ip_quota(ec2), len(allocated),
+                                               self.params["elastic_ips"], len(ours))
+        if problem:
+            self.problem("elastic_ips", problem)
 
     def check_image(self, ec2):
         image_id = self.params["image_id"]
@@ -282,6 +304,8 @@ def main():
             db_allocated_storage=dict(type="int"),
             db_iops=dict(type="int", default=0),
             db_storage_throughput=dict(type="int", default=0),
+            elastic_ips=dict(type="int", default=0),
+            elastic_ip_tags=dict(type="dict", default={}),
             variables=dict(type="dict", default={}),
         ),
         supports_check_mode=True,

@@ -12,10 +12,12 @@ short_description: Is the value a valid stack name?
 version_added: 0.2.0
 author: django_aws.deploy maintainers (@django-aws)
 description:
-  - True for 2 to 32 lower-case letters, digits or '-', starting with a letter.
+  - True for 2 to 32 lower-case letters, digits or single hyphens, starting with a letter and not
+    ending with a hyphen.
   - The stack name prefixes AWS resource names (C(<stack>-db), C(<stack>-web-1)), SSM paths and
     tags, and must be valid in all of them; RDS identifiers, for one, take only lower-case
-    letters, digits and hyphens and must start with a letter.
+    letters, digits and hyphens, must start with a letter, and can't end with a hyphen or contain
+    two consecutive hyphens (AWS refuses C(app-) and C(my--app) only after the network exists).
 options:
   _input:
     description: Any value.
@@ -35,7 +37,8 @@ _value:
   type: bool
 """
 
-STACK_NAME = re.compile(r"[a-z][a-z0-9-]{1,31}")
+# No "--" anywhere, a letter first, a letter or digit last: RDS's DB instance identifier rules.
+STACK_NAME = re.compile(r"(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]")
 
 
 def stack_name(value):

@@ -109,6 +109,9 @@ def host_base(world):
 # (id, playbook, the wrong settings, the variable the message must name, words it must hold)
 AWS_CASES = [
     ("stack-capitals", {"django_aws_stack": "My_Stack"}, "django_aws_stack", "lower-case"),
+    # RDS identifiers: AWS refuses these only after the VPC and the SSM password exist.
+    ("stack-trailing-hyphen", {"django_aws_stack": "app-"}, "django_aws_stack", "not ending with '-'"),
+    ("stack-double-hyphen", {"django_aws_stack": "my--app"}, "django_aws_stack", "single '-'"),
     ("region-empty", {"django_aws_region": ""}, "django_aws_region", "missing"),
     ("region-typo", {"django_aws_region": "eu-westt-1"}, "django_aws_region", "not an AWS region"),
     ("vpc-too-small", {"aws_network_vpc_cidr": "10.20.0.0/22"}, "aws_network_vpc_cidr", "cannot hold the default subnets"),

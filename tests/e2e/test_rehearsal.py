@@ -479,6 +479,8 @@ def test_teardown_leaves_nothing(rehearsal):
             if d["DBSnapshotIdentifier"].startswith(STACK)] == [], "the release snapshots are removed"
     assert rehearsal.client("ssm").describe_parameters(
         ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [f"/{STACK}/"]}])["Parameters"] == []
+    assert rehearsal.client("logs").describe_log_groups(
+        logGroupNamePrefix=f"/aws/rds/instance/{STACK}-")["logGroups"] == [], "RDS's exported logs"
 
     # What the runs left on the controller, read before the final teardown removes the state.
     rehearsal.files_before_final = read_controller_files(rehearsal)

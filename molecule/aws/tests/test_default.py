@@ -27,6 +27,7 @@ COMMON_VARS = {
     "rds_postgres_parameters": {"log_min_duration_statement": "500"},
 }
 PARAMETER_GROUP = f"{STACK}-postgres17"
+DB = f"{STACK}-db"
 
 
 def client(service):
@@ -61,6 +62,20 @@ def tags_of(tag_list):
     return {t["Key"]: t["Value"] for t in tag_list or []}
 
 
+def wait_until_available():
+    """The emulator keeps the instance `creating` for a while after converge (converge.yml)."""
+    client("rds").get_waiter("db_instance_available").wait(DBInstanceIdentifier=DB,
+                                                           WaiterConfig={"Delay": 2, "MaxAttempts": 90})
+
+
+def test_idempotence_ran_while_the_database_was_creating():
+    """molecule's idempotence run came just before: it re-ran provision.yml against an instance
+    still `creating`, without an Endpoint (amazon.aws.rds_instance's modify path would crash on
+    it), and changed nothing. First of the checks, so the instance is still creating."""
+    (db,) = client("rds").describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"]
+    assert db["DBInstanceStatus"] == "creating" and "Endpoint" not in db
+
+
 @pytest.fixture(scope="module")
 def ec2():
     return client("ec2")
@@ -81,6 +96,9 @@ def test_subnets_in_two_zones(ec2, vpc):
     for tier, members in tiers.items():
         assert len(members) == 2, tier
         assert len({s["AvailabilityZone"] for s in members}) == 2, tier
+    # Not the opted-in Local Zone the emulator lists first (as an account opted into one would).
+    zone_types = {z["ZoneName"]: z["ZoneType"] for z in ec2.describe_availability_zones()["AvailabilityZones"]}
+    assert {zone_types[s["AvailabilityZone"]] for s in subnets} == {"availability-zone"}
     assert all(s["MapPublicIpOnLaunch"] for s in tiers["public"])
     assert not any(s["MapPublicIpOnLaunch"] for s in tiers["private"])
 
@@ -264,9 +282,53 @@ def test_bad_input_refused_before_any_aws_call(extra, variable, words):
     assert ran and not any(name.startswith("Ask AWS") or "availability zones" in name for name in ran), ran
 
 
+def test_storage_grown_by_autoscaling_is_kept():
+    """RDS storage autoscaling grew the disk: a re-run keeps the bigger size (AWS refuses a shrink)."""
+    wait_until_available()
+    rds = client("rds")
+    rds.modify_db_instance(DBInstanceIdentifier=DB, AllocatedStorage=25, ApplyImmediately=True)
+    rc, changed, out = playbook("provision.yml")
+    assert rc == 0, out[-3000:]
+    assert changed == 0
+    assert rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]["AllocatedStorage"] == 25
+
+
+def apply_status():
+    (db,) = client("rds").describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"]
+    return db["DBParameterGroups"][0]["ParameterApplyStatus"]
+
+
+def parameter_values():
+    return {p["ParameterName"]: p.get("ParameterValue")
+            for page in client("rds").get_paginator("describe_db_parameters").paginate(DBParameterGroupName=PARAMETER_GROUP)
+            for p in page["Parameters"]}
+
+
+def test_dynamic_setting_applies_at_once_static_waits_for_a_reboot():
+    """A dynamic setting is sent `immediate` (the instance stays in sync); a static one is sent for
+    the next reboot (AWS refuses `immediate` for it) and the run says, in one line, how to reboot."""
+    wait_until_available()
+    rc, changed, out = playbook("provision.yml", {"rds_postgres_parameters": {"log_min_duration_statement": "700"}})
+    assert rc == 0, out[-3000:]
+    assert changed == 1 and parameter_values()["log_min_duration_statement"] == "700"
+    assert apply_status() == "in-sync"
+    assert "reboot-db-instance" not in out
+
+    both = {"log_min_duration_statement": "500", "max_connections": "150"}
+    rc, changed, out = playbook("provision.yml", {"rds_postgres_parameters": both})
+    assert rc == 0, out[-3000:]
+    assert parameter_values()["max_connections"] == "150"
+    assert apply_status() == "pending-reboot"
+    assert (f"rds_postgres_parameters: max_connections take effect only when RDS instance {DB} reboots" in out
+            and f"aws rds reboot-db-instance --db-instance-identifier {DB}" in out), out[-3000:]
+    client("rds").reboot_db_instance(DBInstanceIdentifier=DB)
+    assert apply_status() == "in-sync"
+
+
 def test_release_snapshots_tagged_and_only_the_newest_kept():
     """Three releases' snapshots with two kept: the oldest is removed; each is tagged with the stack
     and its release (the final snapshot of teardown is not one of them: the next test)."""
+    wait_until_available()
     for release in ("rel1", "rel2", "rel3"):
         rc, changed, output = playbook(REPO / "molecule" / "aws" / "release_snapshot.yml",
                                        {"rds_postgres_snapshot_release": release, "rds_postgres_release_snapshots_kept": 2})
@@ -276,6 +338,28 @@ def test_release_snapshots_tagged_and_only_the_newest_kept():
     tags = sorted((tags_of(s["TagList"]).get("django_aws:release"), tags_of(s["TagList"]).get("django_aws:stack"),
                    s["DBSnapshotIdentifier"].startswith(f"{STACK}-db-release-")) for s in snapshots)
     assert tags == [("rel2", STACK, True), ("rel3", STACK, True)]
+
+
+def test_dynamic_inventory_finds_the_stack_with_its_addresses(ec2):
+    """inventories/aws/aws_ec2.yml (day-2 runs of configure.yml): the stack and region from the
+    environment, each host with the Elastic IP that django_app_allowed_hosts is built from."""
+    env = {**os.environ, "AWS_ENDPOINT_URL": ENDPOINT, "AWS_ACCESS_KEY_ID": "testing",
+           "AWS_SECRET_ACCESS_KEY": "testing", "DJANGO_AWS_STACK": STACK, "DJANGO_AWS_REGION": REGION,
+           "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"), "ANSIBLE_CONFIG": str(REPO / "ansible.cfg")}
+
+    def inventory(*args):
+        proc = subprocess.run(["ansible-inventory", "-i", str(REPO / "inventories" / "aws" / "aws_ec2.yml"), *args],
+                              capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return json.loads(proc.stdout)
+
+    hosts = inventory("--list")["django_web"]["hosts"]
+    assert sorted(hosts) == [f"{STACK}-web-1", f"{STACK}-web-2"]
+    addresses = {a["InstanceId"]: a["PublicIp"] for a in ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"]}
+    for host in hosts:
+        hostvars = inventory("--host", host)
+        assert hostvars["ec2_public_ip"] == addresses[hostvars["ec2_instance_id"]]
+        assert hostvars["ansible_host"] == hostvars["ec2_public_ip"]
 
 
 def test_teardown_refuses_without_confirmation():
@@ -291,11 +375,22 @@ def test_teardown_refuses_a_protected_database_unless_asked(ec2):
     assert ec2.describe_vpcs(Filters=STACK_FILTER)["Vpcs"], "nothing removed"
 
 
+def log_groups():
+    return [g["logGroupName"] for g in client("logs").describe_log_groups(logGroupNamePrefix="/aws/rds/")["logGroups"]]
+
+
 def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
+    """The Elastic IPs are disassociated before release (the emulator refuses, as AWS does, to
+    release an associated one), the security groups and subnets wait out the gone interfaces
+    (DependencyViolation meanwhile), the log groups go; the master password stays with the
+    final snapshot until a teardown removes both."""
+    assert sorted(log_groups()) == [f"/aws/rds/instance/{DB}/postgresql", f"/aws/rds/instance/{DB}/upgrade"]
     rc, changed, output = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK,
                                                     "django_aws_lift_deletion_protection": True})
     assert rc == 0, output[-3000:]
     assert changed > 0
+    # The web group was still held by the just-terminated hosts' interfaces: retried, not failed.
+    assert "FAILED - RETRYING: [localhost]: Delete the security groups" in output, output[-3000:]
     assert ec2.describe_vpcs(Filters=STACK_FILTER)["Vpcs"] == []
     assert ec2.describe_subnets(Filters=STACK_FILTER)["Subnets"] == []
     assert ec2.describe_security_groups(Filters=STACK_FILTER)["SecurityGroups"] == []
@@ -309,11 +404,21 @@ def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
     assert rds.describe_db_instances()["DBInstances"] == []
     assert rds.describe_db_subnet_groups()["DBSubnetGroups"] == []
     assert PARAMETER_GROUP not in [g["DBParameterGroupName"] for g in rds.describe_db_parameter_groups()["DBParameterGroups"]]
-    assert client("ssm").describe_parameters()["Parameters"] == []
+    assert log_groups() == []
     snapshots = rds.describe_db_snapshots()["DBSnapshots"]
     assert len(snapshots) == 1 and snapshots[0]["DBSnapshotIdentifier"].startswith(f"{STACK}-db-final-")
     assert tags_of(snapshots[0]["TagList"]).get("django_aws:stack") == STACK
+    ssm = client("ssm")
+    assert [p["Name"] for p in ssm.describe_parameters()["Parameters"]] == [f"/{STACK}/rds/master-password"]
+    assert "django_aws_remove_final_snapshots=true" in output
 
     again_rc, again_changed, again = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK})
     assert again_rc == 0, again[-3000:]
     assert again_changed == 0
+
+    last_rc, last_changed, last = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK,
+                                                            "django_aws_remove_final_snapshots": True})
+    assert last_rc == 0, last[-3000:]
+    assert last_changed == 2, "the final snapshot and the password"
+    assert rds.describe_db_snapshots()["DBSnapshots"] == []
+    assert ssm.describe_parameters()["Parameters"] == []

@@ -112,3 +112,37 @@ def test_a_region_newer_than_botocore_that_answers_is_accepted(aws, run_module, 
     monkeypatch.setattr(preflight, "known_regions", lambda: {"us-east-1"})
     result = run(run_module, instance_type="t3.small")
     assert result["problems"] == []
+
+
+def test_elastic_ip_quota_counts_the_stack_own_addresses(aws, run_module):
+    """AWS's default quota is 5 VPC addresses a region (moto reports it too): two of another stack
+    leave room for three hosts; the stack's own address already counts towards its hosts."""
+    ec2 = aws.client("ec2")
+    for _address in range(2):
+        ec2.allocate_address(Domain="vpc")
+    names = {**NAMES, "elastic_ips": "ec2_host_count"}
+    tags = {"django_aws:stack": "shop"}
+    code, fits = run_module(main, {"variables": names, "elastic_ips": 3, "elastic_ip_tags": tags})
+    assert code == 0 and fits["problems"] == []
+    code, refused = run_module(main, {"variables": names, "elastic_ips": 4, "elastic_ip_tags": tags})
+    assert len(refused["problems"]) == 1, refused["problems"]
+    assert refused["problems"][0].startswith("ec2_host_count needs 4 Elastic IPs (0 allocated already)")
+    assert "quota is 5 and 2 are allocated" in refused["problems"][0]
+    ec2.allocate_address(Domain="vpc", TagSpecifications=[
+        {"ResourceType": "elastic-ip", "Tags": [{"Key": "django_aws:stack", "Value": "shop"}]}])
+    code, own = run_module(main, {"variables": names, "elastic_ips": 3, "elastic_ip_tags": tags})
+    assert own["problems"] == []
+
+
+def test_local_zones_are_not_offered_as_availability_zones(aws, run_module):
+    """An account opted into a Local Zone lists it as available; RDS is not offered there."""
+    aws.client("ec2")  # the region's backend exists before a zone is added to it
+    from moto.ec2.models import availability_zones_and_regions as zones  # pylint: disable=import-outside-toplevel
+    local = zones.Zone(name="eu-west-1-lhr-1a", region_name="eu-west-1", zone_id="euw1-lhr1-az1", zone_type="local-zone")
+    zones.RegionsAndZonesBackend.zones["eu-west-1"].append(local)
+    try:
+        code, result = run_module(main, {"variables": NAMES, "availability_zones": ["eu-west-1-lhr-1a"]})
+    finally:
+        zones.RegionsAndZonesBackend.zones["eu-west-1"].remove(local)
+    assert "eu-west-1-lhr-1a" not in result["availability_zones"]
+    assert len(result["problems"]) == 1 and "not an available zone of eu-west-1" in result["problems"][0]

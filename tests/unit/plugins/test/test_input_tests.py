@@ -107,6 +107,6 @@ def test_cidrs_disjoint(blocks, expected):
 @pytest.mark.parametrize("value, expected", [
     ("demo", True), ("e2e", True), ("my-shop-2", True), ("a" * 32, True),
     ("x", False), ("a" * 33, False), ("My_Stack", False), ("2fast", False), ("shop\n", False),
-    ("shop.prod", False), ("", False), (None, False), (42, False)])
+    ("shop.prod", False), ("app-", False), ("my--app", False), ("a-", False), ("a-b", True), ("", False), (None, False), (42, False)])
 def test_stack_name(value, expected):
     assert stack_name(value) is expected
