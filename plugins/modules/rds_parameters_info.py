@@ -91,6 +91,8 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports the missing library
 
+from ansible.module_utils.parsing.convert_bool import BOOLEANS_TRUE
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -114,10 +116,22 @@ def main():
     module.exit_json(changed=False, exists=found is not None, **split_settings(module.params["settings"], found or {}))
 
 
-def as_parameter_value(value):
-    """A setting as RDS lists it (booleans as 1/0, everything else as text)."""
-    if isinstance(value, bool):
+# Unit suffixes amazon.aws.rds_instance_param_group accepts on integer settings (10M and so on).
+INT_MODIFIERS = {"K": 1024, "M": pow(1024, 2), "G": pow(1024, 3), "T": pow(1024, 4)}
+
+
+def as_parameter_value(value, data_type):
+    """A setting as amazon.aws.rds_instance_param_group sends it (and RDS then lists it): integers
+    with their unit suffix multiplied out, booleans as 1/0, everything else as text."""
+    if data_type == "integer" and isinstance(value, str) and value[-1:] in INT_MODIFIERS:
+        try:
+            return str(int(value[:-1]) * INT_MODIFIERS[value[-1]])
+        except ValueError:
+            return value  # an expression such as {DBInstanceClassMemory/4}: sent as it is
+    if data_type in ("integer", "boolean") and isinstance(value, bool):
         return "1" if value else "0"
+    if data_type == "boolean":
+        return "1" if str(value).lower() in BOOLEANS_TRUE else "0"
     return str(value)
 
 
@@ -129,7 +143,8 @@ def split_settings(settings, parameters):
         "dynamic": {name: value for name, value in settings.items() if name not in static},
         "static": static,
         "static_changes": sorted(name for name, value in static.items()
-                                 if as_parameter_value(value) != parameters[name].get("ParameterValue")),
+                                 if as_parameter_value(value, parameters[name].get("DataType"))
+                                 != parameters[name].get("ParameterValue")),
     }
 
 

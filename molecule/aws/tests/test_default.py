@@ -360,6 +360,25 @@ def test_dynamic_inventory_finds_the_stack_with_its_addresses(ec2):
         hostvars = inventory("--host", host)
         assert hostvars["ec2_public_ip"] == addresses[hostvars["ec2_instance_id"]]
         assert hostvars["ansible_host"] == hostvars["ec2_public_ip"]
+    # The inventory's variables name the same stack (one source: the environment).
+    shown = subprocess.run(["ansible", "-i", str(REPO / "inventories" / "aws" / "aws_ec2.yml"), hosts[0], "-m",
+                            "ansible.builtin.debug", "-a", "var=django_aws_stack"],
+                           capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False)
+    assert f'"django_aws_stack": "{STACK}"' in shown.stdout, shown.stdout + shown.stderr
+
+
+def test_an_allocated_but_unassociated_address_is_reused(ec2):
+    """A run interrupted between allocating and associating left the address tagged but free:
+    the next run associates that one (found by its Name), not a new one against the quota of 5."""
+    (address,) = [a for a in ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"]
+                  if tags_of(a["Tags"]).get("Name") == f"{STACK}-web-1-eip"]
+    ec2.disassociate_address(AssociationId=address["AssociationId"])
+    rc, changed, out = playbook("provision.yml")
+    assert rc == 0, out[-3000:]
+    after = ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"]
+    assert len(after) == 2, after
+    (again,) = [a for a in after if a["AllocationId"] == address["AllocationId"]]
+    assert again.get("InstanceId") == address["InstanceId"]
 
 
 def test_teardown_refuses_without_confirmation():

@@ -28,8 +28,13 @@ def test_settings_split_by_apply_type():
 
 
 def test_a_static_setting_already_set_is_no_change():
+    """Compared as amazon.aws.rds_instance_param_group sends it: units multiplied out, booleans 1/0."""
     assert split_settings({"max_connections": 150}, AWS_PARAMETERS)["static_changes"] == []
     assert split_settings({"max_connections": "150"}, AWS_PARAMETERS)["static_changes"] == []
+    parameters = {"shared_buffers": {"ApplyType": "static", "DataType": "integer", "ParameterValue": "131072"},
+                  "ssl": {"ApplyType": "static", "DataType": "boolean", "ParameterValue": "1"}}
+    assert split_settings({"shared_buffers": "128K", "ssl": "on"}, parameters)["static_changes"] == []
+    assert split_settings({"shared_buffers": "256K", "ssl": False}, parameters)["static_changes"] == ["shared_buffers", "ssl"]
 
 
 def test_missing_group_is_not_an_error(aws, run_module):
