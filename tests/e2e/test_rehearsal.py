@@ -31,8 +31,6 @@ import siteprobe
 TOP = Path(__file__).resolve().parents[2]
 STACK = "e2e"
 REGION = "eu-west-1"
-# Seconds the emulated RDS instance stays `creating` (see Rehearsal.extra).
-RDS_CREATING_SECONDS = 180
 
 pytestmark = pytest.mark.slow
 
@@ -73,10 +71,7 @@ class Rehearsal:
         self.env.pop("DEMO_PORT", None)
         self.extra = {"django_aws_stack": STACK, "rehearsal_moto_port": self.moto_port,
                       "rehearsal_http_port": self.http_port, "rehearsal_ssh_port": self.ssh_port,
-                      "rehearsal_state_dir": str(self.state_dir),
-                      # The emulated RDS instance stays `creating` (no endpoint) this long: past a
-                      # provisioning-only run and into the full run after it (as on AWS, minutes).
-                      "rehearsal_rds_creating_seconds": RDS_CREATING_SECONDS}
+                      "rehearsal_state_dir": str(self.state_dir)}
 
     def install(self):
         dist = self.workdir / "dist"
@@ -243,23 +238,11 @@ def test_check_on_an_empty_stack(rehearsal):
     assert rehearsal.client("ssm").describe_parameters()["Parameters"] == []
 
 
-def test_run_stopped_after_provisioning(rehearsal):
-    """A first run that ends after provisioning (as one that fails in host configuration does):
-    the RDS instance is still `creating`, without an endpoint, when the next test re-runs at once."""
-    rc, out = rehearsal.play("site", name="site-provision", cli=["--tags", "provision"])
-    assert rc == 0, out[-3000:]
-    (db,) = rehearsal.client("rds").describe_db_instances(DBInstanceIdentifier=f"{STACK}-db")["DBInstances"]
-    assert db["DBInstanceStatus"] == "creating" and "Endpoint" not in db
-
-
 def test_first_run_builds_the_site(rehearsal):
     # At -vvv: the cold path is where the generated password travels (SSM, the database, the
     # app's DATABASE_URL); test_secrets_never_printed_nor_left_behind reads this output.
     rc, out = rehearsal.play("site", name="site-first", verbosity=3)
     assert rc == 0, out[-3000:]
-    # Re-run while RDS was creating: left to finish (amazon.aws.rds_instance would crash on the
-    # missing endpoint), the hosts configured meanwhile, migrations after waiting for it.
-    assert f"RDS instance {STACK}-db is creating (no endpoint yet)" in playreport.plain(out), out[-3000:]
     hosts = recap(out)
     assert hosts["localhost"]["changed"] > 0 and f"{STACK}-web-1" in hosts
     assert sorted(stack_containers()) == [f"{STACK}-db", f"{STACK}-web-1"]
@@ -464,7 +447,6 @@ def test_restart_keeps_instances_and_data(rehearsal):
     with pytest.raises(OSError):
         requests.get(f"{rehearsal.url}/healthz", timeout=2)
 
-    # (The replayed emulator creates the instance again: `creating` for the same time.)
     rc, out = rehearsal.play("site", name="site-after-restart")
     assert rc == 0, out[-3000:]
     assert instance_ids() == ids and container_ids() == containers

@@ -65,7 +65,7 @@ def tags_of(tag_list):
 def wait_until_available():
     """The emulator keeps the instance `creating` for a while after converge (converge.yml)."""
     client("rds").get_waiter("db_instance_available").wait(DBInstanceIdentifier=DB,
-                                                           WaiterConfig={"Delay": 2, "MaxAttempts": 90})
+                                                           WaiterConfig={"Delay": 2, "MaxAttempts": 150})
 
 
 def test_idempotence_ran_while_the_database_was_creating():
