@@ -112,7 +112,7 @@ def main():
     print("\n### What a release costs on the host (MB, apparent size)\n")
     print(benchlib.table(["what", "MB"], [
         ["a release's code", disk(f"/srv/django/releases/{release}") + " (static and .venv link included)"],
-        ["its static files", disk(f"/srv/django/releases/{release}/static")],
+        ["its static files", disk(f"/srv/django/releases/{release}/.static")],
         ["its virtualenv (shared by the releases with the same requirements)", disk(f"/srv/django/releases/{release}/.venv/")],
         ["all releases kept", disk("/srv/django/releases")], ["all virtualenvs", disk("/srv/django/venvs")]]))
 

@@ -14,7 +14,8 @@ PLANNED = re.compile(r"^(?P<migration>[A-Za-z_]\w*\.\w+)$", re.M)
 # `showmigrations --plan`: "[X]  app.0001_initial" (applied) or "[ ]  app.0002_x".
 APPLIED = re.compile(r"^\[(?P<mark>[X ])\]  (?P<app>[A-Za-z_]\w*)\.(?P<name>\w+)", re.M)
 # "ModuleNotFoundError: No module named 'x'", "django.db.utils.ProgrammingError: relation ...".
-EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)\b(?::|$)")
+# (Django's settings errors are ImproperlyConfigured.)
+EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault|ImproperlyConfigured)\b(?::|$)")
 # manage.py <no such command>: "Unknown command: 'x'" then "Type 'manage.py help' for usage."
 UNKNOWN_COMMAND = "Unknown command: "
 LONGEST = 300

@@ -171,7 +171,7 @@ def test_good_release_is_built_beside_switched_to_and_the_old_slot_stopped(host)
     assert (history()[-1]["release"], history()[-1]["result"], history()[-1]["previous"]) == (release, "live", before)
     # Both releases' static files are served: pages rendered by either find their CSS.
     for rel in (release, before):
-        manifest = json.loads(host.file(f"/srv/django/releases/{rel}/static/staticfiles.json").content_string)
+        manifest = json.loads(host.file(f"/srv/django/releases/{rel}/.static/staticfiles.json").content_string)
         css = manifest["paths"]["notes/site.css"]
         assert requests.get(f"{SITE}/static/{css}", timeout=5).status_code == 200
 
@@ -360,7 +360,7 @@ def test_git_source_and_generated_secret_key(host):
     host.run("rm -rf /opt/demo.git /tmp/demo-src")
     assert host.run("apt-get install -y -q git").rc == 0
     setup = ("git init -q -b main /tmp/demo-src && cp -r /srv/django/current/. /tmp/demo-src/ "
-             "&& cd /tmp/demo-src && rm -rf .release .venv static "
+             "&& cd /tmp/demo-src && rm -rf .release .venv .static "
              "&& sed -i 's|<h1>[^<]*</h1>|<h1>From git</h1>|' notes/templates/notes/index.html "
              "&& git add -A && git -c user.name=t -c user.email=t@t commit -qm demo "
              "&& git clone -q --bare /tmp/demo-src /opt/demo.git")

@@ -1,7 +1,9 @@
 """projects: third-party Django projects deployed untouched, with inventory variables only.
 
 dja-startproject serves a fresh `django-admin startproject shop` (plus the test's catalog app),
-dja-wagtail a fresh `wagtail start mysite`, both generated at prepare time (prepare.yml). Their
+dja-wagtail a fresh `wagtail start mysite`, dja-press a startproject with a typical project's layout
+(static sources in BASE_DIR/static, a strict DEBUG parser, offline compression, a translation),
+all generated at prepare time (prepare.yml). Their
 variables are molecule.yml's host_vars, read here too; the settings overlay (the role's default)
 is what makes them deployable. The tests run in order: the later ones deploy new releases.
 """
@@ -9,6 +11,7 @@ is what makes them deployable. The tests run in order: the later ones deploy new
 import json
 import re
 import shlex
+import time
 import uuid
 from pathlib import Path
 
@@ -23,11 +26,14 @@ SCENARIO = Path(__file__).resolve().parent.parent
 PROJECTS = REPO / "tests" / "output" / "projects"
 MOLECULE = yaml.safe_load((SCENARIO / "molecule.yml").read_text().replace("${MOLECULE_PROJECT_DIRECTORY}", str(REPO)))
 HOST_VARS = MOLECULE["provisioner"]["inventory"]["host_vars"]
-SSH_PORTS = {"dja-startproject": 2236, "dja-wagtail": 2237}
-SITES = {"dja-startproject": "http://127.0.0.1:18086", "dja-wagtail": "http://127.0.0.1:18087"}
+SSH_PORTS = {"dja-startproject": 2236, "dja-wagtail": 2237, "dja-press": 2239}
+SITES = {"dja-startproject": "http://127.0.0.1:18086", "dja-wagtail": "http://127.0.0.1:18087",
+         "dja-press": "http://127.0.0.1:18088"}
 # The hard-coded SECRET_KEY of each generated project (the file that holds it).
 KEY_FILES = {"dja-startproject": PROJECTS / "shop" / "shop" / "settings.py",
-             "dja-wagtail": PROJECTS / "mysite" / "mysite" / "settings" / "dev.py"}
+             "dja-wagtail": PROJECTS / "mysite" / "mysite" / "settings" / "dev.py",
+             "dja-press": PROJECTS / "press" / "press" / "settings.py"}
+IMMUTABLE = "public, max-age=31536000, immutable"
 CONFIGURE = REPO / "playbooks" / "configure.yml"
 MANAGE = "/srv/django/bin/manage"
 ADMIN_PASSWORD = "projects-admin-" + uuid.uuid4().hex[:12]
@@ -120,7 +126,18 @@ def test_pages_static_files_debug_off_and_unknown_hosts_refused(name):
         css = re.search(r'href="(/static/css/welcome_page\.[0-9a-f]{12}\.css)"', home.text)
         assert css, "the manifest's hashed name (production.py: ManifestStaticFilesStorage)"
         static = requests.get(f"{site}{css.group(1)}", timeout=10)
-        assert static.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert static.headers["Cache-Control"] == IMMUTABLE
+    elif name == "dja-press":
+        home = requests.get(f"{site}/", timeout=10)
+        assert home.status_code == 200, home.text[-2000:]
+        # Offline compression (the build hook `compress`): one hashed bundle per block, nothing else linked.
+        css = re.search(r'href="(/static/CACHE/css/output\.[0-9a-f]{12}\.css)"', home.text)
+        assert css and "/static/css/site" not in home.text, home.text
+        static = requests.get(f"{site}{css.group(1)}", timeout=10)
+        assert "#2a3b4c" in static.text and "letter-spacing" in static.text, "site.css and the inline style, bundled"
+        assert static.headers["Cache-Control"] == IMMUTABLE
+        js = re.search(r'src="(/static/CACHE/js/output\.[0-9a-f]{12}\.js)"', home.text)
+        assert js and "pressReady" in requests.get(f"{site}{js.group(1)}", timeout=10).text, home.text
     else:
         # startproject's own static files have no hash in their name: cached briefly, not for good.
         static = requests.get(f"{site}/static/catalog/catalog.css", timeout=10)
@@ -156,7 +173,8 @@ def test_settings_are_the_deployments_not_the_hard_coded_ones(name):
     database = settings_value(host, "settings.DATABASES['default']")
     assert database["ENGINE"] == "django.db.backends.postgresql" and database["HOST"] == "127.0.0.1"
     assert settings_value(host, "settings.MEDIA_ROOT") == "/srv/django/media"
-    assert settings_value(host, "settings.STATIC_ROOT").startswith("/srv/django/releases/")
+    static_root = settings_value(host, "settings.STATIC_ROOT")
+    assert re.fullmatch(r"/srv/django/releases/[0-9a-f]{12}/\.static", static_root), static_root
     assert not host.run("ls /srv/django/releases/*/db.sqlite3").stdout, "no SQLite database in a release"
 
 
@@ -195,6 +213,61 @@ def test_startproject_hooks_shared_paths_and_an_upload_that_outlives_the_release
     assert requests.get(media, timeout=10).text == body, "the upload outlives the release"
     assert host.file("/srv/django/current/var/cache/kept").exists, "the shared path too"
     assert "first item" in session.get(f"{site}/admin/catalog/item/", timeout=10).text
+
+
+def test_press_static_sources_strict_debug_and_build_hooks():
+    """The layout Django's how-to shows (STATICFILES_DIRS = [BASE_DIR / "static"]) beside the
+    release's own .static; DEBUG as a strict parser reads it; the build hooks' output (compressed
+    bundles, compiled translations) sealed as root's with the rest of the release."""
+    name, site = "dja-press", SITES["dja-press"]
+    host = testinfra.get_host(f"podman://{name}")
+    release = host.file("/srv/django/current").linked_to
+    environment = host.file("/etc/django/environment").content_string
+    assert "\nDEBUG=True\n" not in environment and "\nDEBUG=False\n" in environment, "the form strict parsers accept"
+    # The project's sources are untouched by collectstatic --clear; collected files are elsewhere.
+    assert host.file(f"{release}/static/css/site.css").exists
+    collected = host.run(f"ls {release}/.static/css").stdout
+    assert re.search(r"site\.[0-9a-f]{12}\.css", collected), collected
+    # compilemessages compiled the translation: the page is in French.
+    assert "Bienvenue dans la salle de presse" in requests.get(f"{site}/", timeout=10).text
+    for path in (f"{release}/locale/fr/LC_MESSAGES/django.mo", f"{release}/locale/fr/LC_MESSAGES",
+                 f"{release}/.static/CACHE/manifest.json", f"{release}/.static/CACHE"):
+        assert host.file(path).user == "root", f"{path}: sealed, root's"
+    # The app cannot change the sealed release: not its translations, not what nginx serves.
+    for path in (f"{release}/locale/fr/LC_MESSAGES/x", f"{release}/.static/CACHE/x", f"{release}/x"):
+        refused = host.run(f"runuser -u django -- touch {path}")
+        assert refused.rc != 0 and "Permission denied" in refused.stderr, path
+
+
+def test_a_build_hook_that_writes_the_code_stops_the_deploy():
+    """A build hook runs as the app user: it may write static and locale files, not the code."""
+    name, site = "dja-press", SITES["dja-press"]
+    before = served_release(site, "/")
+    new_code(name)
+    tamper = "shell -c \"open('press/settings.py', 'a').write('# changed by a build hook')\""
+    result = deploy(name, {"django_app_hooks": {"build": ["compress", tamper]}}, json_report=True)
+    assert result.rc != 0
+    failures = result.failures()
+    assert len(failures) == 1 and "failed the build hook 'shell -c" in failures[0], failures
+    assert "Permission denied" in failures[0] and "keeps serving" in failures[0], failures
+    assert served_release(site, "/") == before, "nothing switched"
+    host = testinfra.get_host(f"podman://{name}")
+    assert host.run("grep -rl 'changed by a build hook' /srv/django/releases").rc != 0, "no release changed"
+
+
+def test_static_root_inside_a_static_source_stops_the_first_gate():
+    """The settings overlay refuses STATIC_ROOT inside one of STATICFILES_DIRS (here: every release)."""
+    name, site = "dja-press", SITES["dja-press"]
+    before = served_release(site, "/")
+    new_code(name)
+    result = deploy(name, {"django_app_settings_overrides": {"STATICFILES_DIRS": ["/srv/django/releases"]}},
+                    json_report=True)
+    assert result.rc != 0
+    failures = result.failures()
+    assert len(failures) == 1 and "failed check: " in failures[0], failures
+    assert "ImproperlyConfigured: STATIC_ROOT (/srv/django/releases/" in failures[0], failures
+    assert "overlaps STATICFILES_DIRS entry /srv/django/releases" in failures[0], failures
+    assert served_release(site, "/") == before, "nothing switched"
 
 
 def test_wagtail_document_upload_outlives_a_release():
@@ -293,12 +366,18 @@ def test_a_failing_hook_stops_the_deploy_before_the_switch():
 
 
 def test_the_next_deploys_go_through_and_a_second_run_changes_nothing():
+    # Seconds of each run, for the record (tests/output/projects-times.json; not asserted).
+    times = {}
     for name in sorted(SITES):
+        started = time.monotonic()
         result = deploy(name)
+        deployed = time.monotonic()
         assert result.rc == 0, result.output[-3000:]
         again = deploy(name)
+        times[name] = {"code deploy": round(deployed - started, 1), "no-op": round(time.monotonic() - deployed, 1)}
         assert again.rc == 0, again.output[-3000:]
         assert playreport.recap_sum(again.output, "changed") == 0, again.output[-3000:]
+    (REPO / "tests" / "output" / "projects-times.json").write_text(json.dumps(times, indent=2) + "\n")
     # The workers and timers of the startproject host are no longer listed: gone.
     host = testinfra.get_host("podman://dja-startproject")
     assert not host.file("/etc/supervisor/conf.d/django-program-echo.conf").exists

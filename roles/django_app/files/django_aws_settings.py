@@ -25,7 +25,15 @@ overlay off; one setting is left as the project has it by naming it in DJANGO_AW
                            HTTP site would make logins impossible)
   LOGGING                  everything to stderr (supervisor's log), nothing into the release
   INSTALLED_APPS           DJANGO_AWS_INSTALLED_APPS_EXTRA appended (comma list)
+  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+  EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL, SERVER_EMAIL
+                           from the environment variables of the same names, those that are set
+                           (django_app_environment; README "Mail")
   then DJANGO_AWS_SETTINGS_OVERRIDES (a JSON object: name -> value) set as given.
+
+STATIC_ROOT or MEDIA_ROOT inside one of the project's STATICFILES_DIRS (or around it) is refused
+with ImproperlyConfigured naming both: collectstatic would publish uploads, or collect its own
+output back, or --clear the project's sources.
 
 Installed into each slot by the django_aws.deploy.django_app role.
 """
@@ -33,6 +41,8 @@ import importlib
 import json
 import os
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 # Module-level names are lower-case: every upper-case name here would become a Django setting.
 engines = {
@@ -44,6 +54,10 @@ hsts_seconds = 31536000
 connect_timeout = 5
 # Keys of the project's DATABASES['default'] that are not about the connection: kept.
 kept_database_keys = ("ATOMIC_REQUESTS", "AUTOCOMMIT", "TIME_ZONE", "DISABLE_SERVER_SIDE_CURSORS")
+# Mail settings read from the environment when set there, each with its type.
+mail_settings = {"EMAIL_HOST": str, "EMAIL_PORT": int, "EMAIL_HOST_USER": str, "EMAIL_HOST_PASSWORD": str,
+                 "EMAIL_USE_TLS": bool, "EMAIL_USE_SSL": bool, "EMAIL_TIMEOUT": int,
+                 "DEFAULT_FROM_EMAIL": str, "SERVER_EMAIL": str}
 
 
 def parse_database_url(url):
@@ -76,14 +90,55 @@ def parse_database_url(url):
     }
 
 
+def environment_flag(value):
+    """True/False as the role writes them; true/1/yes accepted too (a user's own variables)."""
+    return str(value).strip().lower() in ("true", "1", "yes", "on")
+
+
+def mail_from(environ):
+    """The mail settings set in the environment, typed (ImproperlyConfigured naming a bad one)."""
+    found = {}
+    for name, kind in mail_settings.items():
+        if name in environ:
+            value = environ[name]
+            try:
+                found[name] = environment_flag(value) if kind is bool else kind(value)
+            except ValueError:
+                raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r})") from None
+    if found.get("EMAIL_USE_TLS") and found.get("EMAIL_USE_SSL"):
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: STARTTLS on 587 or TLS on 465, not both")
+    return found
+
+
+def static_dir_path(entry):
+    """The directory of a STATICFILES_DIRS entry (a path, or a (prefix, path) pair)."""
+    return os.path.abspath(os.fspath(entry[1] if isinstance(entry, (list, tuple)) else entry))
+
+
+def overlapping(path, other):
+    path, other = os.path.abspath(os.fspath(path)), os.path.abspath(os.fspath(other))
+    return path == other or path.startswith(other.rstrip("/") + "/") or other.startswith(path.rstrip("/") + "/")
+
+
+def refuse_collisions(settings):
+    """ImproperlyConfigured when STATIC_ROOT or MEDIA_ROOT overlaps one of STATICFILES_DIRS."""
+    for entry in settings.get("STATICFILES_DIRS") or ():
+        source = static_dir_path(entry)
+        for name in ("STATIC_ROOT", "MEDIA_ROOT"):
+            if settings.get(name) and overlapping(settings[name], source):
+                raise ImproperlyConfigured(
+                    f"{name} ({settings[name]}) overlaps STATICFILES_DIRS entry {source}: keep static sources, "
+                    "collected files and uploads in separate directories")
+
+
 def overlay(project, environ):
     """The settings: the project's upper-case names, then the deployment's (a dict)."""
     settings = {name: getattr(project, name) for name in dir(project) if name.isupper()}
     keep = set(filter(None, environ.get("DJANGO_AWS_OVERLAY_KEEP", "").split(",")))
-    https = environ.get("HTTPS", "").lower() == "true"
+    https = environment_flag(environ.get("HTTPS", ""))
     decided = {
         "SECRET_KEY": environ["SECRET_KEY"],
-        "DEBUG": environ.get("DEBUG", "").lower() == "true",
+        "DEBUG": environment_flag(environ.get("DEBUG", "")),
         "ALLOWED_HOSTS": [h for h in environ.get("ALLOWED_HOSTS", "").split(",") if h],
         "CSRF_TRUSTED_ORIGINS": [o for o in environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o],
         "STATIC_ROOT": environ["STATIC_ROOT"],
@@ -113,8 +168,10 @@ def overlay(project, environ):
     if extra_apps:
         apps = list(settings.get("INSTALLED_APPS", []))
         decided["INSTALLED_APPS"] = apps + [a for a in extra_apps if a not in apps]
+    decided.update(mail_from(environ))
     settings.update({name: value for name, value in decided.items() if name not in keep})
     settings.update(json.loads(environ.get("DJANGO_AWS_SETTINGS_OVERRIDES") or "{}"))
+    refuse_collisions(settings)
     return settings
 
 

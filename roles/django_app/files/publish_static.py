@@ -2,7 +2,7 @@
 
     python3 publish_static.py SHARED_ROOT NEWEST_RELEASE_STATIC [OLDER_RELEASE_STATIC ...]
 
-Every release collects its static files into its own directory (<release>/static, with its own
+Every release collects its static files into its own directory (<release>/.static, with its own
 manifest). nginx serves one directory, SHARED_ROOT, which must hold the files of every release
 that may still render a page: the live one, the previous one (a rollback, and pages rendered
 just before a switch) and older kept ones. Hashed names (ManifestStaticFilesStorage) make them
@@ -56,6 +56,15 @@ def link_into(shared_root, relative, source):
     return True
 
 
+def collected_root(root):
+    """The directory a release collected into: ROOT itself (<release>/.static), or, for a release
+    collected before the role used .static, the <release>/static beside it; None if neither."""
+    if os.path.isdir(root):
+        return root
+    legacy = os.path.join(os.path.dirname(root), "static")
+    return legacy if os.path.basename(root) == ".static" and os.path.isfile(os.path.join(legacy, ".collected")) else None
+
+
 def main(shared_root, release_roots):
     wanted = {}
     # Oldest first, so that the newest release's file is the one kept for a shared name.
@@ -78,4 +87,4 @@ def main(shared_root, release_roots):
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit("usage: publish_static.py SHARED_ROOT NEWEST_RELEASE_STATIC [OLDER_RELEASE_STATIC ...]")
-    main(sys.argv[1], [root for root in sys.argv[2:] if os.path.isdir(root)])
+    main(sys.argv[1], [found for found in map(collected_root, sys.argv[2:]) if found])

@@ -56,6 +56,18 @@ def test_publish_replaces_a_changed_file_atomically(tmp_path):
     assert not list(shared.glob(".*.publishing")), "no temporary file left"
 
 
+def test_publish_keeps_a_release_collected_before_dot_static(tmp_path):
+    """A kept release collected into <release>/static (before .static): its files stay published."""
+    old, new, shared = tmp_path / "r1", tmp_path / "r2" / ".static", tmp_path / "shared"
+    write(old / "static", "notes/site.aaaa.css", "old css")
+    write(old / "static", ".collected", "r1\n")
+    write(tmp_path / "r0" / "static", "notes/never.css", "not collected: no .collected")
+    write(new, "notes/site.bbbb.css", "new css")
+    shared.mkdir()
+    out = publish(shared, new, old / ".static", tmp_path / "r0" / ".static")
+    assert "added notes/site.aaaa.css" in out and "added notes/never.css" not in out, out
+
+
 def test_release_wrapper_marks_every_response(tmp_path, monkeypatch):
     (tmp_path / "project_wsgi.py").write_text(
         "def application(environ, start_response):\n"

@@ -11,8 +11,8 @@ import pytest
 
 OVERLAY = Path(__file__).resolve().parents[3] / "roles" / "django_app" / "files" / "django_aws_settings.py"
 ENVIRON = {
-    "SECRET_KEY": "k" * 64, "DEBUG": "false", "HTTPS": "false", "ALLOWED_HOSTS": "www.example.com,example.com",
-    "CSRF_TRUSTED_ORIGINS": "https://www.example.com", "STATIC_ROOT": "/srv/app/releases/abc/static",
+    "SECRET_KEY": "k" * 64, "DEBUG": "False", "HTTPS": "False", "ALLOWED_HOSTS": "www.example.com,example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://www.example.com", "STATIC_ROOT": "/srv/app/releases/abc/.static",
     "MEDIA_ROOT": "/srv/app/media", "DATABASE_URL": "postgres://app:p%40ss%3Aw0rd@db.internal:5433/shop?sslmode=require",
 }
 
@@ -55,7 +55,7 @@ def test_the_deployment_wins_over_the_hard_coded_settings():
     assert settings["SECRET_KEY"] == "k" * 64 and settings["DEBUG"] is False
     assert settings["ALLOWED_HOSTS"] == ["www.example.com", "example.com"]
     assert settings["CSRF_TRUSTED_ORIGINS"] == ["https://www.example.com"]
-    assert settings["STATIC_ROOT"] == "/srv/app/releases/abc/static" and settings["STATIC_URL"] == "/static/"
+    assert settings["STATIC_ROOT"] == "/srv/app/releases/abc/.static" and settings["STATIC_URL"] == "/static/"
     assert settings["MEDIA_ROOT"] == "/srv/app/media" and settings["MEDIA_URL"] == "/media/"
     assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert settings["SESSION_COOKIE_SECURE"] is False and settings["SECURE_SSL_REDIRECT"] is False
@@ -82,7 +82,7 @@ def test_database_url_parsed_with_the_standard_library():
 
 
 def test_https_turns_on_secure_cookies_redirect_and_hsts():
-    settings = MODULE.overlay(startproject_settings(), {**ENVIRON, "HTTPS": "true"})
+    settings = MODULE.overlay(startproject_settings(), {**ENVIRON, "HTTPS": "True"})
     assert settings["SESSION_COOKIE_SECURE"] and settings["CSRF_COOKIE_SECURE"] and settings["SECURE_SSL_REDIRECT"]
     assert settings["SECURE_HSTS_SECONDS"] == 31536000 and settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
 
@@ -111,3 +111,48 @@ def test_the_projects_transaction_settings_are_kept():
     default = MODULE.overlay(project, ENVIRON)["DATABASES"]["default"]
     assert default["ATOMIC_REQUESTS"] is True and default["TIME_ZONE"] == "UTC"
     assert default["OPTIONS"] == {"sslmode": "require", "connect_timeout": "5"}, "SQLite's options are not PostgreSQL's"
+
+
+def test_static_sources_in_base_dir_static_are_collected_beside_them():
+    """The layout of Django's how-to: STATICFILES_DIRS = [BASE_DIR / "static"] beside the release's .static."""
+    project = startproject_settings()
+    project.STATICFILES_DIRS = [Path("/srv/app/releases/abc/static"), ("vendor", "/srv/app/releases/abc/assets")]
+    assert MODULE.overlay(project, ENVIRON)["STATIC_ROOT"] == "/srv/app/releases/abc/.static"
+
+
+@pytest.mark.parametrize("entry, setting", [
+    ("/srv/app/releases/abc/.static", "STATIC_ROOT"),     # E002's case
+    ("/srv/app/releases/abc", "STATIC_ROOT"),             # the whole project as a source
+    (("media", "/srv/app/media/public"), "MEDIA_ROOT"),   # uploads published as the site's files
+])
+def test_a_static_source_overlapping_static_or_media_root_is_refused(entry, setting):
+    project = startproject_settings()
+    project.STATICFILES_DIRS = [entry]
+    with pytest.raises(MODULE.ImproperlyConfigured, match=f"^{setting} .* overlaps STATICFILES_DIRS entry"):
+        MODULE.overlay(project, ENVIRON)
+
+
+def test_mail_settings_from_the_environment_typed():
+    environ = {**ENVIRON, "EMAIL_HOST": "email-smtp.eu-west-1.amazonaws.com", "EMAIL_PORT": "587",
+               "EMAIL_USE_TLS": "True", "EMAIL_HOST_USER": "AKIAEXAMPLE", "EMAIL_HOST_PASSWORD": "s3cret",
+               "DEFAULT_FROM_EMAIL": "shop@example.com"}
+    settings = MODULE.overlay(startproject_settings(), environ)
+    assert settings["EMAIL_HOST"] == "email-smtp.eu-west-1.amazonaws.com" and settings["EMAIL_PORT"] == 587
+    assert settings["EMAIL_USE_TLS"] is True and settings["EMAIL_HOST_PASSWORD"] == "s3cret"
+    assert settings["DEFAULT_FROM_EMAIL"] == "shop@example.com"
+    # Not set in the environment: the project's own (or Django's default) stays.
+    assert "EMAIL_USE_SSL" not in settings and "SERVER_EMAIL" not in settings
+
+
+@pytest.mark.parametrize("mail, words", [
+    ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
+    ({"EMAIL_TIMEOUT": ""}, "EMAIL_TIMEOUT must be a whole number"),
+    ({"EMAIL_USE_TLS": "True", "EMAIL_USE_SSL": "True"}, "EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive")])
+def test_bad_mail_settings_are_refused_by_name(mail, words):
+    with pytest.raises(MODULE.ImproperlyConfigured, match=words):
+        MODULE.overlay(startproject_settings(), {**ENVIRON, **mail})
+
+
+@pytest.mark.parametrize("written, expected", [("True", True), ("False", False), ("true", True), ("", False)])
+def test_debug_as_the_role_writes_it(written, expected):
+    assert MODULE.overlay(startproject_settings(), {**ENVIRON, "DEBUG": written})["DEBUG"] is expected

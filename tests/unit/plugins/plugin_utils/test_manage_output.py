@@ -76,6 +76,14 @@ def test_a_database_error_skips_postgresql_context_lines():
         'django.db.utils.ProgrammingError: relation "no_such_table" does not exist'
 
 
+def test_a_settings_error_reads_as_its_line_even_with_output_after_it():
+    stderr = ("Traceback (most recent call last):\n  File \"manage.py\", line 22, in <module>\n"
+              "django.core.exceptions.ImproperlyConfigured: Unexpected value DEBUG=false, use 'True' or 'False'\n"
+              "Sentry is attempting to send 1 pending event\n")
+    assert failure({"rc": 1, "stdout": "", "stderr": stderr}) == \
+        "django.core.exceptions.ImproperlyConfigured: Unexpected value DEBUG=false, use 'True' or 'False'"
+
+
 def test_a_long_reason_is_cut_to_one_short_line():
     assert len(failure({"rc": 1, "stdout": "", "stderr": "ValueError: " + "x" * 1000})) == 300
 

@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.django_aws.deploy.plugins.test.cidrs_disjoint import cidrs_disjoint
 from ansible_collections.django_aws.deploy.plugins.test.database_url import database_url
+from ansible_collections.django_aws.deploy.plugins.test.path_overlaps import path_overlaps
 from ansible_collections.django_aws.deploy.plugins.test.private_key import private_key
 from ansible_collections.django_aws.deploy.plugins.test.proper_list import proper_list
 from ansible_collections.django_aws.deploy.plugins.test.ssh_public_key import ssh_public_key
@@ -31,6 +32,16 @@ def test_proper_list(value, expected):
     (0, False), (-1, False), (65536, False), (70000, False), ("http", False), (80.5, False), (True, False), (None, False)])
 def test_tcp_port(value, expected):
     assert tcp_port(value) is expected
+
+
+@pytest.mark.parametrize("value, other, expected", [
+    ("/srv/app/media", "/srv/app/media", True), ("/srv/app/media/", "/srv/app//media", True),
+    ("/srv/app/releases/media", "/srv/app/releases", True), ("/srv/app", "/srv/app/releases", True),
+    ("/srv/app/./releases/x", "/srv/app/releases", True),
+    ("/srv/app/media", "/srv/app/releases", False), ("/srv/app/static", "/srv/app/static2", False),
+    ("/srv/app/releases/../media", "/srv/app/releases", False)])
+def test_path_overlaps(value, other, expected):
+    assert path_overlaps(value, other) is expected
 
 
 def test_ssh_public_key_accepts_the_types_ec2_imports():
