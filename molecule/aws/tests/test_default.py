@@ -340,19 +340,20 @@ def test_release_snapshots_tagged_and_only_the_newest_kept():
     assert tags == [("rel2", STACK, True), ("rel3", STACK, True)]
 
 
-def test_dynamic_inventory_finds_the_stack_with_its_addresses(ec2):
-    """inventories/aws/aws_ec2.yml (day-2 runs of configure.yml): the stack and region from the
-    environment, each host with the Elastic IP that django_app_allowed_hosts is built from."""
+def inventory(*args):
+    """ansible-inventory on inventories/aws/aws_ec2.yml, the stack and region from the environment."""
     env = {**os.environ, "AWS_ENDPOINT_URL": ENDPOINT, "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing", "DJANGO_AWS_STACK": STACK, "DJANGO_AWS_REGION": REGION,
            "ANSIBLE_COLLECTIONS_PATH": str(REPO / ".collections"), "ANSIBLE_CONFIG": str(REPO / "ansible.cfg")}
+    proc = subprocess.run(["ansible-inventory", "-i", str(REPO / "inventories" / "aws" / "aws_ec2.yml"), *args],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
 
-    def inventory(*args):
-        proc = subprocess.run(["ansible-inventory", "-i", str(REPO / "inventories" / "aws" / "aws_ec2.yml"), *args],
-                              capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False)
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        return json.loads(proc.stdout)
 
+def test_dynamic_inventory_finds_the_stack_with_its_addresses(ec2):
+    """inventories/aws/aws_ec2.yml (day-2 runs of configure.yml): the stack and region from the
+    environment, each host with the Elastic IP that django_app_allowed_hosts is built from."""
     hosts = inventory("--list")["django_web"]["hosts"]
     assert sorted(hosts) == [f"{STACK}-web-1", f"{STACK}-web-2"]
     addresses = {a["InstanceId"]: a["PublicIp"] for a in ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"]}
@@ -360,6 +361,37 @@ def test_dynamic_inventory_finds_the_stack_with_its_addresses(ec2):
         hostvars = inventory("--host", host)
         assert hostvars["ec2_public_ip"] == addresses[hostvars["ec2_instance_id"]]
         assert hostvars["ansible_host"] == hostvars["ec2_public_ip"]
+
+
+def test_a_tagged_instance_the_stack_did_not_launch_is_refused(ec2):
+    """Whoever may tag an instance does not get it the stack's secrets: an instance tagged as a
+    web host of the stack but launched without its key pair is refused by the runs that find the
+    hosts by their tags (connect.yml: site.yml --tags, rollback.yml, maintenance.yml) and left out
+    of the dynamic inventory."""
+    rc, _changed, report = playbook("connect.yml", json_report=True)
+    assert rc == 0, playreport.failure_messages(report)
+    ours = ec2.describe_instances(Filters=STACK_FILTER + [{"Name": "instance-state-name", "Values": ["running"]}])
+    (first, *_rest) = [i for r in ours["Reservations"] for i in r["Instances"]]
+    tags = [{"Key": "django_aws:stack", "Value": STACK}, {"Key": "django_aws:role", "Value": "web"},
+            {"Key": "Name", "Value": f"{STACK}-web-2"}]
+    stranger = ec2.run_instances(ImageId=first["ImageId"], MinCount=1, MaxCount=1, InstanceType=first["InstanceType"],
+                                 SubnetId=first["SubnetId"],
+                                 TagSpecifications=[{"ResourceType": "instance", "Tags": tags}])["Instances"][0]["InstanceId"]
+    try:
+        # Named as one of the stack's hosts: provision.yml (which would start and adopt a stopped
+        # one by its Name) refuses it too.
+        for name in ("connect.yml", "provision.yml"):
+            rc, _changed, report = playbook(name, json_report=True)
+            messages = playreport.failure_messages(report)
+            assert rc != 0 and len(messages) == 1, (name, messages)
+            assert f"ec2_host: {stranger} tagged as web host of stack {STACK} but not launched with its key pair" \
+                in messages[0], (name, messages)
+        assert sorted(inventory("--list")["django_web"]["hosts"]) == [f"{STACK}-web-1", f"{STACK}-web-2"]
+        assert {inventory("--host", h)["ec2_instance_id"] for h in (f"{STACK}-web-1", f"{STACK}-web-2")} \
+            == {i["InstanceId"] for r in ours["Reservations"] for i in r["Instances"]}, "ours, not the stranger"
+    finally:
+        ec2.delete_tags(Resources=[stranger], Tags=[{"Key": t["Key"]} for t in tags])
+        ec2.terminate_instances(InstanceIds=[stranger])
 
 
 def test_an_allocated_but_unassociated_address_is_reused(ec2):

@@ -6,6 +6,7 @@ Deploys reach the hosts over SSH (conftest.ssh_inventory): dja-django (with the 
 dja-django-2. The tests run in order and build on each other: each starts from what serves.
 """
 
+import base64
 import json
 import re
 import shlex
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,11 +40,11 @@ def inventory(hosts=(HOST,)):
     return ssh_inventory("django_app", {h: SSH_PORTS[h] for h in hosts}, "django_web", {}, KEY)
 
 
-def deploy(source=DEMO, tasks_from=None, json_report=False, **overrides):
+def deploy(source=DEMO, tasks_from=None, json_report=False, verbosity=0, **overrides):
     """The role on dja-django alone (main, or another entry point), over SSH."""
     variables = {**APP_VARS, "django_app_source_path": str(source), **overrides}
     return run_play(HOST, role_play("django_app", variables, tasks_from=tasks_from), inventory=inventory(),
-                    json_report=json_report)
+                    json_report=json_report, verbosity=verbosity)
 
 
 def configure(source, hosts=(HOST, HOST2), **overrides):
@@ -343,6 +345,16 @@ def test_hosts_switch_one_at_a_time_after_migrations_ran_once():
     assert len(releases) == 1 and "<h1>Both hosts</h1>" in requests.get(f"{SITES[HOST2]}/", timeout=5).text
 
 
+def test_both_hosts_of_the_site_share_one_secret_key():
+    """One SECRET_KEY for the hosts of one database: a value signed on one host reads on the other."""
+    assert sh(HOST, "cat /etc/django/secret_key") == sh(HOST2, "cat /etc/django/secret_key")
+    sign = "from django.core import signing; print(signing.dumps('signed on the first host'))"
+    signed = sh(HOST, f"/srv/django/bin/manage shell -c {shlex.quote(sign)}").strip().splitlines()[-1]
+    read = f"from django.core import signing; print(signing.loads({signed!r}))"
+    assert sh(HOST2, f"/srv/django/bin/manage shell -c {shlex.quote(read)}").strip().splitlines()[-1] == \
+        "signed on the first host"
+
+
 def test_a_failed_batch_stops_the_rollout_and_the_rest_keep_the_old_release():
     live = {h: served(h) for h in (HOST, HOST2)}
     entries = {h: len(history(h)) for h in (HOST, HOST2)}
@@ -355,23 +367,66 @@ def test_a_failed_batch_stops_the_rollout_and_the_rest_keep_the_old_release():
 
 # --- sources and secrets -------------------------------------------------------------------
 
-def test_git_source_and_generated_secret_key(host):
+# A git server over HTTP on the host's loopback that answers only with the right Basic credentials
+# (git's dumb HTTP protocol: static files of a bare repository after `git update-server-info`).
+GIT_TOKEN = "s3cret-token-" + uuid.uuid4().hex[:12]
+GIT_SERVER = f"""
+import base64, functools, http.server
+wanted = "Basic " + base64.b64encode(b"deploy:{GIT_TOKEN}").decode()
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if self.headers.get("Authorization") != wanted:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="git"')
+            self.end_headers()
+            return
+        super().do_GET()
+http.server.ThreadingHTTPServer(("127.0.0.1", 8765), functools.partial(Handler, directory="/opt")).serve_forever()
+"""
+
+
+def test_git_source_with_a_token_and_generated_secret_key(host):
+    """A private repository over HTTPS with a token in its URL: fetched, and the token is in no
+    output, file or record (only in git's environment while it fetches)."""
     secret = host.file("/etc/django/secret_key").content_string
-    host.run("rm -rf /opt/demo.git /tmp/demo-src")
+    host.run("rm -rf /opt/demo.git /tmp/demo-src; pkill -f '[/]tmp/git_server.py'")
     assert host.run("apt-get install -y -q git").rc == 0
     setup = ("git init -q -b main /tmp/demo-src && cp -r /srv/django/current/. /tmp/demo-src/ "
              "&& cd /tmp/demo-src && rm -rf .release .venv .static "
              "&& sed -i 's|<h1>[^<]*</h1>|<h1>From git</h1>|' notes/templates/notes/index.html "
              "&& git add -A && git -c user.name=t -c user.email=t@t commit -qm demo "
-             "&& git clone -q --bare /tmp/demo-src /opt/demo.git")
+             "&& git clone -q --bare /tmp/demo-src /opt/demo.git && git --git-dir=/opt/demo.git update-server-info")
     assert host.run(setup).rc == 0
-    result = deploy(django_app_source_type="git", django_app_git_repo="file:///opt/demo.git",
-                    django_app_git_version="main")
+    host.run(f"cat > /tmp/git_server.py <<'EOF'\n{GIT_SERVER}\nEOF")
+    assert host.run("setsid python3 /tmp/git_server.py >/tmp/git_server.log 2>&1 </dev/null & "
+                    "for i in $(seq 50); do python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", 8765))' "
+                    "2>/dev/null && exit 0; sleep 0.1; done; exit 1").rc == 0
+    public = "http://127.0.0.1:8765/demo.git"
+    refused = host.run(f"GIT_TERMINAL_PROMPT=0 git ls-remote {public}")
+    assert refused.rc != 0, "the server refuses a fetch without the token"
+
+    try:
+        # At -vvv: every command line the run sends to the host is in the output.
+        result = deploy(django_app_source_type="git", django_app_git_repo=f"http://deploy:{GIT_TOKEN}@127.0.0.1:8765/demo.git",
+                        django_app_git_version="main", verbosity=3)
+    finally:
+        host.run("pkill -f '[/]tmp/git_server.py'")
     assert result.rc == 0, result.output[-3000:]
     commit = host.run("git --git-dir=/opt/demo.git rev-parse main").stdout.strip()
     assert served()[0] == commit[:12]
     assert "<h1>From git</h1>" in requests.get(f"{SITE}/", timeout=5).text
     assert history()[-1]["source"]["commit"] == commit
+    assert history()[-1]["source"]["repo"] == public, "recorded without the user-info"
+    assert host.file("/srv/django/repo/config").contains(public), "the repository's config names the public URL"
+    # The token, plain or as the header's base64, only in the root-only credentials file.
+    basic = base64.b64encode(f"deploy:{GIT_TOKEN}".encode()).decode()
+    for secret in (GIT_TOKEN, basic):
+        assert secret not in result.output, "not in the run's output, not even at -vvv"
+        assert secret not in host.run("journalctl --no-pager -o cat").stdout, "not in the journal (sudo, commands)"
+        leaked = host.run(f"grep -rlF {secret} /srv/django /etc/django /var/log /root /tmp/demo-src 2>/dev/null")
+        assert leaked.stdout.split() in ([], ["/etc/django/git-credentials"]), f"in no other file: {leaked.stdout}"
+    credentials = host.file("/etc/django/git-credentials")
+    assert (credentials.user, credentials.group, credentials.mode) == ("root", "root", 0o600)
     env = host.file("/etc/django/environment").content_string
     assert f"SECRET_KEY={secret.strip()}" in env.splitlines(), "the generated key, kept"
 

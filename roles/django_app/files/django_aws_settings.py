@@ -12,7 +12,8 @@ overlay off; one setting is left as the project has it by naming it in DJANGO_AW
                            dependency for the app); the query string's options (sslmode, ...)
                            kept as OPTIONS (connect_timeout 5 s unless given); persistent
                            connections (60 s) with health checks
-  SECRET_KEY               SECRET_KEY (the role's: given, or generated once on the host)
+  SECRET_KEY               SECRET_KEY (the role's: given, or generated once for the site's hosts)
+  SECRET_KEY_FALLBACKS     SECRET_KEY_FALLBACKS (comma list; django_app_secret_key_fallbacks)
   DEBUG                    DEBUG (false unless django_app_debug)
   ALLOWED_HOSTS            ALLOWED_HOSTS (comma list)
   CSRF_TRUSTED_ORIGINS     CSRF_TRUSTED_ORIGINS (comma list)
@@ -138,6 +139,7 @@ def overlay(project, environ):
     https = environment_flag(environ.get("HTTPS", ""))
     decided = {
         "SECRET_KEY": environ["SECRET_KEY"],
+        "SECRET_KEY_FALLBACKS": [k for k in environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k],
         "DEBUG": environment_flag(environ.get("DEBUG", "")),
         "ALLOWED_HOSTS": [h for h in environ.get("ALLOWED_HOSTS", "").split(",") if h],
         "CSRF_TRUSTED_ORIGINS": [o for o in environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o],

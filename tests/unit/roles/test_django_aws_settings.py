@@ -156,3 +156,9 @@ def test_bad_mail_settings_are_refused_by_name(mail, words):
 @pytest.mark.parametrize("written, expected", [("True", True), ("False", False), ("true", True), ("", False)])
 def test_debug_as_the_role_writes_it(written, expected):
     assert MODULE.overlay(startproject_settings(), {**ENVIRON, "DEBUG": written})["DEBUG"] is expected
+
+
+def test_secret_key_fallbacks_from_the_environment():
+    assert MODULE.overlay(startproject_settings(), ENVIRON)["SECRET_KEY_FALLBACKS"] == []
+    rotated = MODULE.overlay(startproject_settings(), {**ENVIRON, "SECRET_KEY_FALLBACKS": "old-one,older-one"})
+    assert rotated["SECRET_KEY_FALLBACKS"] == ["old-one", "older-one"]

@@ -5,6 +5,7 @@ import struct
 
 import pytest
 
+from ansible_collections.django_aws.deploy.plugins.test.cidr_wider_than import cidr_wider_than
 from ansible_collections.django_aws.deploy.plugins.test.cidrs_disjoint import cidrs_disjoint
 from ansible_collections.django_aws.deploy.plugins.test.database_url import database_url
 from ansible_collections.django_aws.deploy.plugins.test.path_overlaps import path_overlaps
@@ -32,6 +33,13 @@ def test_proper_list(value, expected):
     (0, False), (-1, False), (65536, False), (70000, False), ("http", False), (80.5, False), (True, False), (None, False)])
 def test_tcp_port(value, expected):
     assert tcp_port(value) is expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("0.0.0.0/0", True), ("0.0.0.0/00", True), ("0.0.0.0/0.0.0.0", True), ("0.0.0.0/1", True), ("0.0.0.0/7", True),
+    ("10.0.0.0/8", False), ("203.0.113.7/32", False), ("10.0.0.0/255.0.0.0", False), ("my office", False), ("::/0", False)])
+def test_cidr_wider_than_a_slash_8(value, expected):
+    assert cidr_wider_than(value, 8) is expected
 
 
 @pytest.mark.parametrize("value, other, expected", [
