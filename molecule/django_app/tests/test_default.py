@@ -420,10 +420,10 @@ def test_git_source_with_a_token_and_generated_secret_key(host):
     assert host.file("/srv/django/repo/config").contains(public), "the repository's config names the public URL"
     # The token, plain or as the header's base64, only in the root-only credentials file.
     basic = base64.b64encode(f"deploy:{GIT_TOKEN}".encode()).decode()
-    for secret in (GIT_TOKEN, basic):
-        assert secret not in result.output, "not in the run's output, not even at -vvv"
-        assert secret not in host.run("journalctl --no-pager -o cat").stdout, "not in the journal (sudo, commands)"
-        leaked = host.run(f"grep -rlF {secret} /srv/django /etc/django /var/log /root /tmp/demo-src 2>/dev/null")
+    for token in (GIT_TOKEN, basic):
+        assert token not in result.output, "not in the run's output, not even at -vvv"
+        assert token not in host.run("journalctl --no-pager -o cat").stdout, "not in the journal (sudo, commands)"
+        leaked = host.run(f"grep -rlF {token} /srv/django /etc/django /var/log /root /tmp/demo-src 2>/dev/null")
         assert leaked.stdout.split() in ([], ["/etc/django/git-credentials"]), f"in no other file: {leaked.stdout}"
     credentials = host.file("/etc/django/git-credentials")
     assert (credentials.user, credentials.group, credentials.mode) == ("root", "root", 0o600)
