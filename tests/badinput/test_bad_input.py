@@ -171,6 +171,8 @@ AWS_CASES = [
     ("db-user-hyphen", {"rds_postgres_master_username": "db-admin"}, "rds_postgres_master_username", "identifier"),
     ("db-name-hyphen", {"rds_postgres_db_name": "my-app"}, "rds_postgres_db_name", "identifier"),
     ("db-param-relative", {"rds_postgres_password_parameter": "rds/password"}, "rds_postgres_password_parameter", "'/'"),
+    ("db-app-is-master", {"rds_postgres_app_username": "dbadmin"}, "rds_postgres_app_username", "must differ"),
+    ("db-app-user-capitals", {"rds_postgres_app_username": "Django"}, "rds_postgres_app_username", "lower-case identifier"),
     ("db-identifier", {"rds_postgres_identifier": "My_DB"}, "rds_postgres_identifier", "lower-case"),
     ("type-typo", {"ec2_host_instance_type": "t3.smal"}, "ec2_host_instance_type", "instance type"),
     ("type-unknown", {"ec2_host_instance_type": "t3.huge"}, "ec2_host_instance_type", "instance type"),

@@ -299,7 +299,8 @@ def test_database_is_the_rds_endpoint(rehearsal):
     assert address == f"{STACK}-db.aaaaaaaaaa.{REGION}.rds.amazonaws.com"
     env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
                          check=True, capture_output=True, text=True).stdout
-    assert re.search(rf"DATABASE_URL='postgres://dbadmin:[^@']+@{re.escape(address)}:5432/app\?sslmode=require'", env)
+    # The app logs in as its own role, not as the master user (dbadmin).
+    assert re.search(rf"DATABASE_URL='postgres://django:[^@']+@{re.escape(address)}:5432/app\?sslmode=require'", env)
     # The first release had migrations pending: a snapshot was taken before them, tagged with the
     # stack and the release that serves (the emulator stands in for RDS here too).
     release = requests.get(f"{rehearsal.url}/healthz", timeout=10).headers["X-Django-Release"].split("@")[0]
@@ -312,23 +313,108 @@ def test_database_is_the_rds_endpoint(rehearsal):
 def test_secrets_are_generated_and_used(rehearsal):
     """The secrets the cold run generated, read where they live, each non-empty and in use, so
     the search for them in the output cannot pass on an empty string."""
-    parameter = f"/{STACK}/rds/master-password"
-    password = rehearsal.client("ssm").get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
+    ssm = rehearsal.client("ssm")
+    password = ssm.get_parameter(Name=f"/{STACK}/rds/master-password", WithDecryption=True)["Parameter"]["Value"]
+    app_password = ssm.get_parameter(Name=f"/{STACK}/rds/app-password", WithDecryption=True)["Parameter"]["Value"]
+    assert ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [f"/{STACK}/rds/app-password"]}]
+                                   )["Parameters"][0]["Type"] == "SecureString"
     secret_key = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/secret_key"],
                                 check=True, capture_output=True, text=True).stdout.strip()
-    assert len(password) >= 16 and len(secret_key) >= 50
+    assert len(password) >= 16 and len(app_password) >= 16 and len(secret_key) >= 50 and password != app_password
     env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
                          check=True, capture_output=True, text=True).stdout
-    # Used: the app's DATABASE_URL carries the password (percent-encoded) and the app reaches
-    # the database with it; SECRET_KEY is the app's.
-    assert f":{urllib.parse.quote(password, safe='')}@" in env
+    # Used: the app's DATABASE_URL carries the app role's password (percent-encoded), never the
+    # master password, and the app reaches the database with it; SECRET_KEY is the app's.
+    assert f":{urllib.parse.quote(app_password, safe='')}@" in env
+    assert all(form not in env for form in secret_forms(password).values())
     assert requests.get(f"{rehearsal.url}/healthz", timeout=10).json()["database"] == "ok"
     assert re.search(rf"^SECRET_KEY='?{re.escape(secret_key)}'?$", env, re.M)
     # The local Redis's password, generated on the host: in REDIS_URL, and the worker uses it.
     redis_password = in_web("cat", "/etc/django_aws_redis_password").strip()
     assert len(redis_password) >= 16
     assert re.search(rf"^REDIS_URL='?redis://:{re.escape(redis_password)}@127\.0\.0\.1:6379/0'?$", env, re.M)
-    rehearsal.secrets.update({"master password": password, "SECRET_KEY": secret_key, "Redis password": redis_password})
+    rehearsal.secrets.update({"master password": password, "app password": app_password, "SECRET_KEY": secret_key,
+                              "Redis password": redis_password})
+
+
+def as_the_app(code):
+    """Runs Python in the app's shell on the first web host (the app's user, its environment and
+    its database connection: what an attacker with the app's rights has); returns its last line."""
+    return in_web("/srv/django/bin/manage", "shell", "-c", code).strip().splitlines()[-1]
+
+
+def sql_as_the_app(sql, dbname=None):
+    """'OK <rows>' or 'ERROR <class> <message>' for sql through the app's own database login
+    (its DATABASE_URL), in its database or in dbname."""
+    return as_the_app(
+        "import psycopg\n"
+        "from django.db import connection\n"
+        "params = connection.get_connection_params()\n"
+        f"params.update({{'dbname': {dbname!r}}} if {dbname!r} else {{}})\n"
+        "try:\n"
+        "    with psycopg.connect(**params, autocommit=True) as conn:\n"
+        f"        rows = conn.execute({sql!r}).fetchall()\n"
+        "    print('OK', rows)\n"
+        "except Exception as error:\n"
+        "    print('ERROR', type(error).__name__, str(error).splitlines()[0])\n")
+
+
+def test_app_role_is_least_privileged(rehearsal):
+    """The app's login owns its database and nothing more: no superuser, CREATEROLE or CREATEDB,
+    and another database on the same server is closed to it (tried with the app's own rights)."""
+    db = f"{STACK}-db"
+    superuser = ["podman", "exec", db, "runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-qc"]
+    subprocess.run([*superuser, "DROP DATABASE IF EXISTS other_app"], check=True, capture_output=True)
+    subprocess.run([*superuser, "CREATE DATABASE other_app OWNER dbadmin"], check=True, capture_output=True)
+    subprocess.run([*superuser[:-1], "-d", "other_app", "-qc",
+                    "SET ROLE dbadmin; CREATE TABLE payroll (who text); INSERT INTO payroll VALUES ('someone else')"],
+                   check=True, capture_output=True)
+    try:
+        assert sql_as_the_app("SELECT current_user, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles "
+                              "WHERE rolname = current_user") == "OK [('django', False, False, False)]"
+        assert sql_as_the_app("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()") \
+            == "OK [('django',)]"
+        # The migrations ran as the app role: it owns every table of the app (so later ones can alter them).
+        assert sql_as_the_app("SELECT count(*), count(*) FILTER (WHERE tableowner <> 'django') FROM pg_tables "
+                              "WHERE schemaname = 'public'") in {f"OK [({n}, 0)]" for n in range(5, 200)}
+        assert sql_as_the_app("CREATE ROLE intruder LOGIN").startswith("ERROR InsufficientPrivilege permission denied to create role")
+        assert sql_as_the_app("CREATE DATABASE intruder").startswith("ERROR InsufficientPrivilege permission denied to create database")
+        assert sql_as_the_app("SELECT rolname FROM pg_roles WHERE pg_has_role(current_user, oid, 'USAGE') "
+                              "AND rolname NOT IN (current_user, 'pg_database_owner')") == "OK []", \
+            "a member of no other role (pg_database_owner: every database's owner is, in its database)"
+        assert sql_as_the_app("SELECT * FROM payroll", dbname="other_app") \
+            == "ERROR InsufficientPrivilege permission denied for table payroll"
+    finally:
+        subprocess.run([*superuser, "DROP DATABASE IF EXISTS other_app"], check=False, capture_output=True)
+
+
+def test_master_password_on_no_web_host(rehearsal):
+    """The master password (any form) is in no file and no process environment on any web host;
+    the same search finds the app role's password where it must be (it can fail)."""
+    def search(container, value):
+        patterns = "\n".join(secret_forms(value).values()) + "\n"
+        files = subprocess.run(["podman", "exec", "-i", container, "grep", "-rlsF", "-f", "-", "/",
+                                "--exclude-dir=proc", "--exclude-dir=sys", "--exclude-dir=dev"],
+                               input=patterns, capture_output=True, text=True, check=False).stdout.split()
+        # Reading another user's /proc/<pid>/environ takes CAP_SYS_PTRACE (--privileged); a
+        # process that still exists and cannot be read fails the search instead of passing it.
+        environs = subprocess.run(
+            ["podman", "exec", "--privileged", "-i", container, "sh", "-c",
+             'patterns=$(cat); for f in /proc/[0-9]*/environ; do '
+             'if ! cat "$f" >/dev/null 2>&1; then [ -e "$f" ] && echo "unreadable:$f"; continue; fi; '
+             'printf "%s\\n" "$patterns" | grep -qsaF -f - "$f" && echo "$f"; done; true'],
+            input=patterns, capture_output=True, text=True, check=True).stdout.split()
+        assert not [line for line in environs if line.startswith("unreadable:")], environs
+        return files, environs
+
+    assert {"master password", "app password"} <= set(rehearsal.secrets), "test_secrets_are_generated_and_used ran"
+    for container in stack_containers():
+        if "-web-" not in container:
+            continue
+        files, environs = search(container, rehearsal.secrets["app password"])
+        assert any(path.startswith("/etc/django/slots/") for path in files), f"the search finds the app's password on {container}"
+        assert environs, f"and in the environment of the app's processes on {container}"
+        assert search(container, rehearsal.secrets["master password"]) == ([], []), container
 
 
 def read_controller_files(rehearsal):
@@ -500,7 +586,7 @@ def test_secrets_never_printed_nor_left_behind(rehearsal):
     working directory (ansible.cfg, the installed collection, the rehearsal's state) and
     ~/.ansible. The emulator's own store (moto-recording) is AWS's side and is not searched:
     it holds the SSM parameter as AWS does; teardown removes it."""
-    assert set(rehearsal.secrets) == {"master password", "SECRET_KEY", "Redis password"}, \
+    assert set(rehearsal.secrets) == {"master password", "app password", "SECRET_KEY", "Redis password"}, \
         "test_secrets_are_generated_and_used ran"
     assert {"site-first", "teardown-final"} <= set(rehearsal.outputs)
     assert "ESTABLISH LOCAL CONNECTION" in rehearsal.outputs["site-first"], "site-first ran at -vvv"

@@ -217,8 +217,9 @@ def test_misspelt_parameter_is_refused():
     playreport.assert_about(messages[0], "rds_postgres_parameters", "log_min_duraton_statement is not an available")
 
 
-def test_master_password_is_a_secure_string():
-    parameter = client("ssm").get_parameter(Name=f"/{STACK}/rds/master-password")["Parameter"]
+@pytest.mark.parametrize("name", ["master-password", "app-password"])
+def test_database_passwords_are_secure_strings(name):
+    parameter = client("ssm").get_parameter(Name=f"/{STACK}/rds/{name}")["Parameter"]
     assert parameter["Type"] == "SecureString"
     assert len(parameter["Value"]) == 32 or parameter["Value"].startswith("kms:")
 
@@ -246,18 +247,18 @@ def test_every_resource_tagged(ec2, vpc):
     group = rds.describe_db_subnet_groups(DBSubnetGroupName=f"{STACK}-db")["DBSubnetGroups"][0]
     assert tags_of(rds.list_tags_for_resource(ResourceName=group["DBSubnetGroupArn"])["TagList"]
                    ).get("django_aws:stack") == STACK
-    ssm_tags = client("ssm").list_tags_for_resource(
-        ResourceType="Parameter", ResourceId=f"/{STACK}/rds/master-password")
-    assert tags_of(ssm_tags["TagList"]).get("django_aws:stack") == STACK
+    for name in ("master-password", "app-password"):
+        ssm_tags = client("ssm").list_tags_for_resource(ResourceType="Parameter", ResourceId=f"/{STACK}/rds/{name}")
+        assert tags_of(ssm_tags["TagList"]).get("django_aws:stack") == STACK, name
 
 
 def test_password_never_in_verbose_output():
-    password = client("ssm").get_parameter(Name=f"/{STACK}/rds/master-password",
-                                           WithDecryption=True)["Parameter"]["Value"]
+    passwords = [client("ssm").get_parameter(Name=f"/{STACK}/rds/{name}", WithDecryption=True)["Parameter"]["Value"]
+                 for name in ("master-password", "app-password")]
     rc, changed, output = playbook("provision.yml", verbosity=3)
     assert rc == 0, output[-3000:]
     assert changed == 0, "a re-run changes nothing"
-    assert password not in output
+    assert all(password not in output for password in passwords)
 
 
 # (wrong settings, the variable the message must be about, words saying what is wrong)
@@ -455,7 +456,8 @@ def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
     assert len(snapshots) == 1 and snapshots[0]["DBSnapshotIdentifier"].startswith(f"{STACK}-db-final-")
     assert tags_of(snapshots[0]["TagList"]).get("django_aws:stack") == STACK
     ssm = client("ssm")
-    assert [p["Name"] for p in ssm.describe_parameters()["Parameters"]] == [f"/{STACK}/rds/master-password"]
+    assert sorted(p["Name"] for p in ssm.describe_parameters()["Parameters"]) == \
+        [f"/{STACK}/rds/app-password", f"/{STACK}/rds/master-password"], "kept for the final snapshot"
     assert "django_aws_remove_final_snapshots=true" in output
 
     again_rc, again_changed, again = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK})
@@ -465,6 +467,6 @@ def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
     last_rc, last_changed, last = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK,
                                                             "django_aws_remove_final_snapshots": True})
     assert last_rc == 0, last[-3000:]
-    assert last_changed == 2, "the final snapshot and the password"
+    assert last_changed == 2, "the final snapshot and the passwords (one loop task)"
     assert rds.describe_db_snapshots()["DBSnapshots"] == []
     assert ssm.describe_parameters()["Parameters"] == []
