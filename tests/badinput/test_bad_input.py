@@ -53,7 +53,7 @@ def world(tmp_path_factory):
     # The checkout's settings with the json callback alone on stdout (no timing lines).
     cfg = tmp / "ansible.cfg"
     cfg.write_text(f"[defaults]\ncollections_path = {TOP / '.collections'}\nstdout_callback = ansible.posix.json\n"
-                   "interpreter_python = auto_silent\nhost_key_checking = False\nretry_files_enabled = False\n")
+                   "interpreter_python = auto_silent\nretry_files_enabled = False\n")
     inventory = tmp / "hosts.yml"
     inventory.write_text(json.dumps({"all": {"children": {"django_web": {"hosts": {"unreachable-web": {
         "ansible_host": "127.0.0.1", "ansible_port": free_port(), "ansible_user": "nobody",

@@ -318,8 +318,11 @@ def test_secrets_are_generated_and_used(rehearsal):
     app_password = ssm.get_parameter(Name=f"/{STACK}/rds/app-password", WithDecryption=True)["Parameter"]["Value"]
     assert ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [f"/{STACK}/rds/app-password"]}]
                                    )["Parameters"][0]["Type"] == "SecureString"
-    secret_key = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/secret_key"],
-                                check=True, capture_output=True, text=True).stdout.strip()
+    # One SECRET_KEY per stack, in SSM beside the database passwords (not generated on a host).
+    secret_key = ssm.get_parameter(Name=f"/{STACK}/django/secret-key", WithDecryption=True)["Parameter"]["Value"]
+    assert ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [f"/{STACK}/django/secret-key"]}]
+                                   )["Parameters"][0]["Type"] == "SecureString"
+    assert in_web("sh", "-c", "test -e /etc/django/secret_key && echo kept || echo none").strip() == "none"
     assert len(password) >= 16 and len(app_password) >= 16 and len(secret_key) >= 50 and password != app_password
     env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
                          check=True, capture_output=True, text=True).stdout
@@ -415,6 +418,54 @@ def test_master_password_on_no_web_host(rehearsal):
         assert any(path.startswith("/etc/django/slots/") for path in files), f"the search finds the app's password on {container}"
         assert environs, f"and in the environment of the app's processes on {container}"
         assert search(container, rehearsal.secrets["master password"]) == ([], []), container
+
+
+def ssh_to_web(rehearsal, known_hosts):
+    """`ssh admin@<first web host> true` as Ansible reaches it, checking the host key against known_hosts."""
+    return subprocess.run(["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={known_hosts}",
+                           "-o", "ConnectTimeout=10", "-i", str(rehearsal.state_dir / "id_ed25519"), "-p", str(rehearsal.ssh_port),
+                           "admin@127.0.0.1", "true"], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_host_key_known_before_first_contact_and_a_swapped_one_refused(rehearsal):
+    """The web host's SSH key is the one the controller made and handed over in the instance's user
+    data (recorded with the instance id; the private half forgotten on the controller, never
+    printed). Another key at the host's address stops a run at connect with one line naming the
+    host and the stack's known_hosts file, before anything is sent; SSH itself refuses it too."""
+    web = f"{STACK}-web-1"
+    records = rehearsal.state_dir / "host_keys"
+    known_hosts = rehearsal.state_dir / "known_hosts"
+    key = "/etc/ssh/ssh_host_ed25519_key"
+    recorded = (records / f"{web}.pub").read_text().split()[:2]
+    assert in_web("cat", f"{key}.pub").split()[:2] == recorded
+    assert known_hosts.read_text().split() == [f"[127.0.0.1]:{rehearsal.ssh_port}", *recorded]
+    instance_id = (records / f"{web}.instance_id").read_text().strip()
+    user_data = rehearsal.client("ec2").describe_instance_attribute(InstanceId=instance_id, Attribute="userData")
+    cloud_config = base64.b64decode(user_data["UserData"]["Value"]).decode()
+    assert cloud_config.startswith("#cloud-config\n") and f"ed25519_public: {' '.join(recorded)}" in cloud_config
+    assert not (records / web).exists(), "the private half is deleted once the instance is recorded"
+    private_lines = in_web("cat", key).splitlines()[3:-1]
+    assert private_lines and all(line in cloud_config for line in private_lines)
+    controller = read_controller_files(rehearsal)
+    for line in private_lines:
+        assert not [name for name, out in rehearsal.outputs.items() if line in out], "a private host key line was printed"
+        assert not [path for path, data in controller.items() if line.encode() in data], "left on the controller"
+    assert ssh_to_web(rehearsal, known_hosts).returncode == 0
+
+    in_web("sh", "-c", f"cp {key} /root/hostkey.saved && cp {key}.pub /root/hostkey.pub.saved")
+    try:
+        in_web("sh", "-c", f"rm -f {key} {key}.pub && ssh-keygen -q -t ed25519 -N '' -f {key} && systemctl restart ssh")
+        rc, out = rehearsal.play("site", name="swapped-host-key", cli=("--check", "--tags", "app"))
+        assert rc != 0
+        one_line_failure(out, rf"{web} at \[127\.0\.0\.1\]:{rehearsal.ssh_port} presents another SSH host key, not the one "
+                              rf"recorded in {re.escape(str(known_hosts))}")
+        assert not re.search(rf"^(ok|changed): \[{web}\]", playreport.plain(out), re.M), "nothing ran on the host"
+        refused = ssh_to_web(rehearsal, known_hosts)
+        assert refused.returncode == 255 and "Host key verification failed" in refused.stderr, refused.stderr
+    finally:
+        in_web("sh", "-c", f"cp /root/hostkey.saved {key} && cp /root/hostkey.pub.saved {key}.pub && rm /root/hostkey*.saved "
+                           "&& systemctl restart ssh")
+    assert ssh_to_web(rehearsal, known_hosts).returncode == 0
 
 
 def read_controller_files(rehearsal):

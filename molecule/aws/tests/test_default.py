@@ -2,6 +2,7 @@
 secret stays out of -vvv output, bad input is refused before any AWS call, and teardown
 removes everything (twice: the second run changes nothing)."""
 
+import base64
 import json
 import os
 import subprocess
@@ -22,6 +23,7 @@ STACK_FILTER = [{"Name": "tag:django_aws:stack", "Values": [STACK]}]
 COMMON_VARS = {
     "django_aws_stack": STACK, "django_aws_region": REGION, "django_aws_endpoint_url": ENDPOINT,
     "ec2_host_count": 2, "ec2_host_public_key_file": str(MOTO_DIR / "id_ed25519.pub"),
+    "ec2_host_state_dir": str(MOTO_DIR / "state"),
     "aws_network_ssh_cidrs": ["198.51.100.0/24"], "ec2_host_ami_owners": ["self"],
     "ec2_host_ami_root_device_type": "any", "ec2_host_wait_for_ssh": False,
     "rds_postgres_parameters": {"log_min_duration_statement": "500"},
@@ -393,6 +395,44 @@ def test_a_tagged_instance_the_stack_did_not_launch_is_refused(ec2):
     finally:
         ec2.delete_tags(Resources=[stranger], Tags=[{"Key": t["Key"]} for t in tags])
         ec2.terminate_instances(InstanceIds=[stranger])
+
+
+def test_hosts_are_the_recorded_instances_with_the_keys_they_were_handed(ec2):
+    """Each host's instance id and SSH host key are recorded on the controller at launch; the key
+    went to the instance in its user data (cloud-init's ssh_keys) and its private half is gone
+    from the controller. An instance launched with the stack's key pair and tags, but not by the
+    stack, has no record: connect refuses it. The dynamic inventory's SSH accepts only recorded keys."""
+    records = MOTO_DIR / "state" / "host_keys"
+    running = ec2.describe_instances(Filters=STACK_FILTER + [{"Name": "instance-state-name", "Values": ["running"]}])
+    instances = [i for r in running["Reservations"] for i in r["Instances"]]
+    known_hosts = (MOTO_DIR / "state" / "known_hosts").read_text()
+    for instance in instances:
+        name = tags_of(instance["Tags"])["Name"]
+        assert (records / f"{name}.instance_id").read_text().strip() == instance["InstanceId"]
+        public = " ".join((records / f"{name}.pub").read_text().split()[:2])
+        assert public.startswith("ssh-ed25519 ") and not (records / name).exists()
+        user_data = ec2.describe_instance_attribute(InstanceId=instance["InstanceId"], Attribute="userData")
+        cloud_config = base64.b64decode(user_data["UserData"]["Value"]).decode()
+        assert "ed25519_private: |" in cloud_config and f"ed25519_public: {public}" in cloud_config
+        addresses = ec2.describe_addresses(Filters=[{"Name": "instance-id", "Values": [instance["InstanceId"]]}])
+        assert f"{addresses['Addresses'][0]['PublicIp']} {public}" in known_hosts
+    first = instances[0]
+    tags = [{"Key": "django_aws:stack", "Value": STACK}, {"Key": "django_aws:role", "Value": "web"},
+            {"Key": "Name", "Value": f"{STACK}-web-3"}]
+    stranger = ec2.run_instances(ImageId=first["ImageId"], MinCount=1, MaxCount=1, InstanceType=first["InstanceType"],
+                                 SubnetId=first["SubnetId"], KeyName=first["KeyName"],
+                                 TagSpecifications=[{"ResourceType": "instance", "Tags": tags}])["Instances"][0]["InstanceId"]
+    try:
+        rc, _changed, report = playbook("connect.yml", json_report=True)
+        messages = playreport.failure_messages(report)
+        assert rc != 0 and len(messages) == 1, messages
+        assert messages[0].startswith(f"ec2_host: {STACK}-web-3: no record in {records}"), messages
+    finally:
+        ec2.delete_tags(Resources=[stranger], Tags=[{"Key": t["Key"]} for t in tags])
+        ec2.terminate_instances(InstanceIds=[stranger])
+    # Day-2 runs from the dynamic inventory: the same file, strict (group_vars/django_web.yml).
+    ssh_args = inventory("--host", f"{STACK}-web-1")["ansible_ssh_common_args"]
+    assert ssh_args == "-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ ec2_host_known_hosts_file | quote }}", ssh_args
 
 
 def test_an_allocated_but_unassociated_address_is_reused(ec2):
