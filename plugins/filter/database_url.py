@@ -41,6 +41,12 @@ options:
     description: libpq C(sslmode) added as a query parameter; omitted when not given.
     type: str
     choices: [disable, allow, prefer, require, verify-ca, verify-full]
+  sslrootcert:
+    description:
+      - Path, on the host that connects, of the CA certificates libpq verifies the server with (libpq
+        C(sslrootcert)), added as a query parameter after O(sslmode); omitted when not given.
+      - Needed with C(verify-ca) and C(verify-full), which are refused without it.
+    type: path
   scheme:
     description: URL scheme.
     type: str
@@ -52,20 +58,21 @@ EXAMPLES = r"""
   ansible.builtin.set_fact:
     django_app_database_url: >-
       {{ rds.address | django_aws.deploy.database_url(user='app', password=db_password,
-         dbname='app', port=rds.port, sslmode='require') }}
+         dbname='app', port=rds.port, sslmode='verify-full',
+         sslrootcert='/etc/ssl/rds/ca-bundle.pem') }}
   no_log: true
 """
 
 RETURN = r"""
 _value:
-  description: The URL, for example C(postgres://app:p%40ss@db.example.com:5432/app?sslmode=require).
+  description: The URL, for example C(postgres://app:p%40ss@db.example.com:5432/app?sslmode=verify-full&sslrootcert=/etc/ssl/rds/ca-bundle.pem).
   type: str
 """
 
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
-def database_url(host, user, password, dbname, port=5432, sslmode=None, scheme="postgres"):
+def database_url(host, user, password, dbname, port=5432, sslmode=None, sslrootcert=None, scheme="postgres"):
     """Return a DATABASE_URL with user and password percent-encoded."""
     for name, value in (("host", host), ("user", user), ("dbname", dbname)):
         if not value or not isinstance(value, str):
@@ -81,11 +88,16 @@ def database_url(host, user, password, dbname, port=5432, sslmode=None, scheme="
     if sslmode is not None and sslmode not in SSLMODES:
         raise AnsibleFilterError(
             f"database_url: sslmode must be one of {', '.join(SSLMODES)}, got {sslmode!r}")
+    if sslrootcert not in (None, "") and (not isinstance(sslrootcert, str) or not sslrootcert.startswith("/")):
+        raise AnsibleFilterError(f"database_url: sslrootcert must be an absolute path, got {sslrootcert!r}")
+    if sslmode in ("verify-ca", "verify-full") and not sslrootcert:
+        raise AnsibleFilterError(f"database_url: sslmode {sslmode} needs sslrootcert (the CA certificates to verify with)")
     netloc_host = f"[{host}]" if ":" in host else host
     url = (f"{scheme}://{quote(user, safe='')}:{quote(password, safe='')}"
            f"@{netloc_host}:{port}/{quote(dbname, safe='')}")
-    if sslmode:
-        url += "?" + urlencode({"sslmode": sslmode})
+    query = {name: value for name, value in (("sslmode", sslmode), ("sslrootcert", sslrootcert)) if value}
+    if query:
+        url += "?" + urlencode(query, safe="/")
     return url
 
 

@@ -10,6 +10,7 @@ a user meets first must read as one line, not a traceback.
 The stack, ports and state directory are the test's own (not make demo's), so both can coexist.
 """
 import base64
+import hashlib
 import json
 import os
 import re
@@ -31,16 +32,21 @@ import siteprobe
 TOP = Path(__file__).resolve().parents[2]
 STACK = "e2e"
 REGION = "eu-west-1"
+# Where rds_postgres installs the CA bundle the web hosts verify the database with.
+RDS_CA_BUNDLE = "/etc/ssl/rds/ca-bundle.pem"
 
 pytestmark = pytest.mark.slow
 
 
 def free_port(avoid=()):
+    """A free port whose next one is not a port in avoid nor the next of one (the second web host
+    publishes SSH and HTTP one above the first's)."""
+    taken = {port + offset for port in avoid for offset in (0, 1)}
     while True:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        if port not in avoid and port + 1 not in avoid:
+        if not {port, port + 1} & taken:
             return port
 
 
@@ -300,7 +306,8 @@ def test_database_is_the_rds_endpoint(rehearsal):
     env = subprocess.run(["podman", "exec", f"{STACK}-web-1", "cat", "/etc/django/environment"],
                          check=True, capture_output=True, text=True).stdout
     # The app logs in as its own role, not as the master user (dbadmin).
-    assert re.search(rf"DATABASE_URL='postgres://django:[^@']+@{re.escape(address)}:5432/app\?sslmode=require'", env)
+    assert re.search(rf"DATABASE_URL='postgres://django:[^@']+@{re.escape(address)}:5432/app"
+                     rf"\?sslmode=verify-full&sslrootcert={re.escape(RDS_CA_BUNDLE)}'", env)
     # The first release had migrations pending: a snapshot was taken before them, tagged with the
     # stack and the release that serves (the emulator stands in for RDS here too).
     release = requests.get(f"{rehearsal.url}/healthz", timeout=10).headers["X-Django-Release"].split("@")[0]
@@ -346,20 +353,22 @@ def as_the_app(code):
     return in_web("/srv/django/bin/manage", "shell", "-c", code).strip().splitlines()[-1]
 
 
-def sql_as_the_app(sql, dbname=None):
+def sql_as_the_app(sql, dbname=None, options=None, whole=False):
     """'OK <rows>' or 'ERROR <class> <message>' for sql through the app's own database login
-    (its DATABASE_URL), in its database or in dbname."""
+    (its DATABASE_URL), in its database or in dbname, with options replacing its connection
+    parameters; whole: the error's every line (libpq's reasons come after the first), in one."""
+    options = {**({"dbname": dbname} if dbname else {}), **(options or {})}
     return as_the_app(
         "import psycopg\n"
         "from django.db import connection\n"
         "params = connection.get_connection_params()\n"
-        f"params.update({{'dbname': {dbname!r}}} if {dbname!r} else {{}})\n"
+        f"params.update({options!r})\n"
         "try:\n"
         "    with psycopg.connect(**params, autocommit=True) as conn:\n"
         f"        rows = conn.execute({sql!r}).fetchall()\n"
         "    print('OK', rows)\n"
         "except Exception as error:\n"
-        "    print('ERROR', type(error).__name__, str(error).splitlines()[0])\n")
+        f"    print('ERROR', type(error).__name__, ' '.join(str(error).split()) if {whole!r} else str(error).splitlines()[0])\n")
 
 
 def test_app_role_is_least_privileged(rehearsal):
@@ -389,6 +398,36 @@ def test_app_role_is_least_privileged(rehearsal):
             == "ERROR InsufficientPrivilege permission denied for table payroll"
     finally:
         subprocess.run([*superuser, "DROP DATABASE IF EXISTS other_app"], check=False, capture_output=True)
+
+
+def test_database_tls_is_verified(rehearsal):
+    """The app reaches the database only over TLS, verified: the stand-in shows a certificate for
+    the endpoint's name signed by the CA the hosts were given (its checksum pinned). Tried from
+    the web host with the app's own login: without TLS it is refused, by another name of the same
+    server the certificate does not match, and against the public CAs nothing verifies it; a CA
+    bundle whose checksum is not the pinned one is refused before it reaches a host."""
+    ca = (rehearsal.state_dir / "rds-ca" / "ca.pem").read_text()
+    assert in_web("cat", RDS_CA_BUNDLE) == ca
+    assert in_web("stat", "-c", "%U:%G %a", RDS_CA_BUNDLE).strip() == "root:root 644"
+    assert sql_as_the_app("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()").startswith("OK [(True, 'TLSv1.3')]")
+    plain = sql_as_the_app("SELECT 1", options={"sslmode": "disable"}, whole=True)
+    assert plain.startswith("ERROR OperationalError") and re.search(r"no pg_hba\.conf entry .* no encryption", plain), plain
+    # The same server by its container name: the certificate is for the endpoint's name only.
+    assert re.search(r"server certificate for \"[^\"]+\.rds\.amazonaws\.com\" does not match host name \"e2e-db\"",
+                     sql_as_the_app("SELECT 1", options={"host": f"{STACK}-db"}, whole=True))
+    # An impostor's certificate from a public CA would have to verify against the bundle; the
+    # stand-in's does not verify against the public CAs: what is trusted is the bundle alone.
+    assert "certificate verify failed" in sql_as_the_app(
+        "SELECT 1", options={"sslrootcert": "/etc/ssl/certs/ca-certificates.crt"}, whole=True)
+
+    pinned = hashlib.sha256(ca.encode()).hexdigest()
+    other = hashlib.sha256(b"another bundle").hexdigest()
+    rc, out = rehearsal.play("site", {"rds_postgres_ca_bundle_sha256": other}, name="ca-bundle-checksum",
+                             cli=("--check", "--tags", "app"))
+    assert rc != 0
+    one_line_failure(out, rf"the CA bundle at file://\S+/rds-ca/ca\.pem \(rds_postgres_ca_bundle_url\) has sha256 "
+                          rf"{pinned}, not {other} \(rds_postgres_ca_bundle_sha256\): nothing was installed")
+    assert in_web("cat", RDS_CA_BUNDLE) == ca
 
 
 def test_master_password_on_no_web_host(rehearsal):
@@ -589,6 +628,47 @@ def test_restart_keeps_instances_and_data(rehearsal):
     assert instance_ids() == ids and container_ids() == containers
     assert siteprobe.row_is_listed(rehearsal.url, text)
     assert recap(out)[f"{STACK}-web-1"]["changed"] == 0
+
+
+def test_two_hosts_serve_one_site(rehearsal):
+    """A second web host (one more instance, standing in as a second container): it gets the
+    stack's SECRET_KEY from SSM and verifies the database as the first does, and a session created
+    on one host is valid on the other (logged in to the admin through the first host's nginx, the
+    admin's index through the second's; Django signs session data and the login's hash with
+    SECRET_KEY, so hosts with keys of their own would send the user back to the login page)."""
+    rc, out = rehearsal.play("site", {"ec2_host_count": 2}, name="site-two-hosts")
+    assert rc == 0, out[-3000:]
+    first, second = f"{STACK}-web-1", f"{STACK}-web-2"
+    assert {first, second} <= set(recap(out))
+    second_url = f"http://127.0.0.1:{rehearsal.http_port + 1}"
+    siteprobe.health(second_url)
+
+    def environment(host):
+        return subprocess.run(["podman", "exec", host, "cat", "/etc/django/environment"],
+                              check=True, capture_output=True, text=True).stdout
+    keys = {host: re.findall(r"^SECRET_KEY='?([^'\n]+)'?$", environment(host), re.M) for host in (first, second)}
+    assert keys[first] == keys[second] == [rehearsal.secrets["SECRET_KEY"]], "one SECRET_KEY, the stack's"
+    assert re.search(rf"sslmode=verify-full&sslrootcert={re.escape(RDS_CA_BUNDLE)}'", environment(second))
+    assert subprocess.run(["podman", "exec", second, "test", "-e", "/etc/django/secret_key"], check=False).returncode == 1
+
+    password = base64.b32encode(os.urandom(15)).decode()
+    subprocess.run(["podman", "exec", "-e", f"DJANGO_SUPERUSER_PASSWORD={password}", first, "/srv/django/bin/manage",
+                    "createsuperuser", "--noinput", "--username", "e2e-admin", "--email", "admin@example.com"],
+                   check=True, capture_output=True)
+    browser = requests.Session()
+    login = browser.get(f"{rehearsal.url}/admin/login/", timeout=10)
+    token = siteprobe.TOKEN.search(login.text).group(1)
+    logged_in = browser.post(f"{rehearsal.url}/admin/login/", timeout=10, allow_redirects=False,
+                             data={"username": "e2e-admin", "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"},
+                             headers={"Origin": rehearsal.url})
+    assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/admin/", logged_in.text[:300]
+    session = {"sessionid": browser.cookies["sessionid"]}
+    on_second = requests.get(f"{second_url}/admin/", cookies=session, timeout=10, allow_redirects=False)
+    assert on_second.status_code == 200 and "Site administration" in on_second.text, on_second.status_code
+    # Without the session the second host sends the user to the login page: the check can fail.
+    assert requests.get(f"{second_url}/admin/", timeout=10, allow_redirects=False).status_code == 302
+    # And back: the first host still knows the session.
+    assert requests.get(f"{rehearsal.url}/admin/", cookies=session, timeout=10, allow_redirects=False).status_code == 200
 
 
 def test_teardown_leaves_nothing(rehearsal):

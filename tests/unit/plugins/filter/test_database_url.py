@@ -26,6 +26,12 @@ def test_user_and_password_are_encoded_and_round_trip():
     assert parsed["OPTIONS"] == {"sslmode": "require"}
 
 
+def test_verified_tls_names_the_ca_file_and_round_trips():
+    url = database_url("db.example.com", "u", "p", "d", sslmode="verify-full", sslrootcert="/etc/ssl/rds/ca-bundle.pem")
+    assert url.endswith("/d?sslmode=verify-full&sslrootcert=/etc/ssl/rds/ca-bundle.pem")
+    assert dj_database_url.parse(url)["OPTIONS"] == {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/rds/ca-bundle.pem"}
+
+
 def test_port_given_as_string():
     assert database_url("h", "u", "p", "d", port="5433").endswith("@h:5433/d")
 
@@ -41,6 +47,9 @@ def test_ipv6_host_is_bracketed():
     ({"port": 70000}, "between 1 and 65535"),
     ({"sslmode": "always"}, "sslmode must be one of"),
     ({"password": None}, "password"),
+    ({"sslmode": "verify-full"}, "verify-full needs sslrootcert"),
+    ({"sslmode": "verify-ca", "sslrootcert": ""}, "verify-ca needs sslrootcert"),
+    ({"sslmode": "verify-full", "sslrootcert": "ca.pem"}, "absolute path"),
 ])
 def test_bad_input(kwargs, message):
     args = {"host": "h", "user": "u", "password": "p", "dbname": "d", **kwargs}
