@@ -12,10 +12,11 @@ import playreport  # noqa: E402  pylint: disable=wrong-import-position
 import playrun  # noqa: E402  pylint: disable=wrong-import-position
 STACK = "bench"
 # The bench stack's own ports, apart from make demo's (8080, 2221, 5055) and the tests'.
-PORTS = {"rehearsal_moto_port": 5155, "rehearsal_http_port": 8180, "rehearsal_ssh_port": 2321}
+PORTS = {"rehearsal_moto_port": 5155, "rehearsal_http_port": 8180, "rehearsal_ssh_port": 2321, "rehearsal_https_port": 8543}
 HTTP_PORT = PORTS["rehearsal_http_port"]
 NAIVE_PORT = 8190
-EXTRA = {"django_aws_stack": STACK, **PORTS}
+# The bench measures plain HTTP (its figures since wave 1); the rehearsal's default is HTTPS.
+EXTRA = {"django_aws_stack": STACK, "django_aws_domain": "", "django_aws_allow_plain_http": True, **PORTS}
 OUTPUT = TOP / "tests" / "output"
 
 

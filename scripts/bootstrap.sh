@@ -12,7 +12,7 @@ cd "$top"
 # (podman's network backend netavark needs iptables, and does not pull it in).
 APT_PACKAGES=(podman runc conmon netavark aardvark-dns iptables debootstrap
               postgresql openssh-client openssl ca-certificates python3-venv
-              git make curl wrk shellcheck)
+              git make curl wrk shellcheck pebble)
 PYTHON="${PYTHON:-python3.11}"
 IMAGE="${DJANGO_AWS_TEST_IMAGE:-localhost/django-aws-debian:13}"
 MIN_FREE_GB=4
@@ -92,4 +92,10 @@ scripts/build-image.sh "$IMAGE" trixie | sed 's/^/    /'
 step "podman smoke test"
 smoke=$(scripts/smoke-podman.sh "$IMAGE" 2>&1) || { echo "failed"; die "${smoke##*$'\n'}"; }
 done_step "$smoke"
+
+# 8. The ACME stand-in as the rehearsal runs it: this machine's pebble inside the test image.
+step "ACME stand-in (pebble)"
+podman run --rm -v /usr/bin/pebble:/usr/local/bin/pebble:ro "$IMAGE" /usr/local/bin/pebble -h >/dev/null 2>&1 \
+    || { echo "failed"; die "pebble does not run in $IMAGE (apt-get install pebble)"; }
+done_step "runs in the test image"
 echo "bootstrap: done"

@@ -8,8 +8,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 STACK=demo
-export DEMO_PORT="${DEMO_PORT:-8080}"
-URL="http://127.0.0.1:$DEMO_PORT"
+export DEMO_PORT="${DEMO_PORT:-8080}" DEMO_HTTPS_PORT="${DEMO_HTTPS_PORT:-8443}"
+# The site by its domain (inventories/rehearsal: <stack>.rehearsal.test) on the published HTTPS
+# port, its certificate from the ACME stand-in, verified against the roots it issued under.
+DOMAIN=$STACK.rehearsal.test
+URL="https://$DOMAIN:$DEMO_HTTPS_PORT"
+ROOTS="$HOME/.local/state/django_aws/$STACK/acme/roots.pem"
 INVENTORY=inventories/rehearsal
 mkdir -p tests/output
 
@@ -42,16 +46,20 @@ esac
 
 run_playbook tests/output/demo.log playbooks/site.yml
 
-# The proof: /healthz through nginx, then a row written through the page and read back.
-PYTHONPATH=tests/lib .venv/bin/python - "$URL" <<'PY'
+# The proof over HTTPS: /healthz through nginx, then a row written through the page and read back.
+PYTHONPATH=tests/lib .venv/bin/python - "$URL" "$DOMAIN" "$ROOTS" <<'PY'
 import sys, siteprobe
-url = sys.argv[1]
+url, domain, roots = sys.argv[1:]
 try:
-    health = siteprobe.health(url)
-    print(f"demo: GET {url}/healthz -> {health.status_code} {health.text}")
-    text = siteprobe.row_round_trip(url, "written by make demo at")
-    print(f"demo: POST {url}/ -> 302; row read back: {text!r}")
+    with siteprobe.served_as(domain, roots):
+        health = siteprobe.health(url)
+        print(f"demo: GET {url}/healthz -> {health.status_code} {health.text}")
+        text = siteprobe.row_round_trip(url, "written by make demo at")
+        print(f"demo: POST {url}/ -> 302; row read back: {text!r}")
 except (AssertionError, OSError) as error:
     sys.exit(f"demo: the site does not work: {error}")
 PY
-echo "demo: the site is up at $URL/  (admin: $URL/admin/; remove everything with: make demo-destroy)"
+echo "demo: the site is up at $URL/ (admin: $URL/admin/; remove everything with: make demo-destroy)"
+echo "demo: its name leads to 127.0.0.1 and its certificate to the ACME stand-in's roots:"
+echo "demo:   curl --resolve $DOMAIN:$DEMO_HTTPS_PORT:127.0.0.1 --cacert $ROOTS $URL/healthz"
+echo "demo:   (a browser: '127.0.0.1 $DOMAIN' in /etc/hosts, and trust $ROOTS, or accept the warning)"

@@ -200,6 +200,13 @@ SITE_CASES = [
     ("moto-port-high", {"rehearsal_moto_port": 99999}, "rehearsal_moto_port", "1 to 65535"),
     ("site-stack", {"django_aws_stack": "x"}, "django_aws_stack", "lower-case"),
     ("site-vpc", {"aws_network_vpc_cidr": "10.20.0.0/22"}, "aws_network_vpc_cidr", "cannot hold"),
+    # The site's domain (HTTPS): checked before the emulator starts; plain HTTP on public addresses
+    # refused unless allowed.
+    ("domain-url", {"django_aws_domain": "https://www.example.com"}, "django_aws_domain", "DNS name"),
+    ("domain-aliases-alone", {"django_aws_domain": "", "django_aws_allow_plain_http": True, "django_aws_domain_aliases": ["example.com"]},
+     "django_aws_domain_aliases", "needs django_aws_domain"),
+    ("plain-http", {"django_aws_domain": "", "django_aws_allow_plain_http": False}, "django_aws_domain", "plain HTTP"),
+    ("domain-two-hosts", {"ec2_host_count": 2}, "ec2_host_count", "must be 1 with django_aws_domain"),
 ]
 
 HOST_CASES = [
@@ -302,6 +309,17 @@ HOST_CASES = [
     ("programs-string", {"supervisor_programs": "worker"}, "supervisor_programs", "supervisor_programs"),
     ("server-names-miss-the-host", {"nginx_proxy_server_names": ["other.example.com"]}, "nginx_proxy_server_names",
      "must include the health check's host"),
+    ("domain-aliases-string", {"django_aws_domain": "www.example.com", "django_aws_domain_aliases": "example.com"},
+     "django_aws_domain_aliases", "list of DNS names"),
+    ("acme-wildcard", {"nginx_proxy_acme_enabled": True, "nginx_proxy_acme_domains": ["*.example.com"]},
+     "nginx_proxy_acme_domains", "no wildcards"),
+    ("acme-email", {"nginx_proxy_acme_email": "me at example.com"}, "nginx_proxy_acme_email", "e-mail address"),
+    ("acme-directory-http", {"nginx_proxy_acme_directory_url": "http://acme.example.com/directory"},
+     "nginx_proxy_acme_directory_url", "https://"),
+    ("acme-and-own-certificate", {"nginx_proxy_acme_enabled": True, "nginx_proxy_acme_domains": ["www.example.com"],
+                                  "nginx_proxy_tls_enabled": True, "nginx_proxy_tls_certificate": "/etc/ssl/c.pem",
+                                  "nginx_proxy_tls_certificate_key": "/etc/ssl/k.pem"},
+     "nginx_proxy_acme_enabled", "exclude each other"),
     # The local Redis (django_aws_redis: true): checked with the other host roles, before any change.
     ("redis-port", {"django_aws_redis": True, "redis_port": 0}, "redis_port", "port from 1 to 65535"),
     ("redis-password-short", {"django_aws_redis": True, "redis_password": "hunter2"}, "redis_password", "at least 16"),

@@ -2,8 +2,8 @@
 
 Builds the collection, installs the tarball offline into a temporary collections path and runs
 `ansible-playbook django_aws.deploy.site -i inventories/rehearsal` from that install only (its
-own ansible.cfg, not the checkout's): the stack from nothing, checks over HTTP from the
-controller, a second run with changed=0, then the teardown, after which the emulator holds
+own ansible.cfg, not the checkout's): the stack from nothing, checks over HTTPS from the
+controller (the site's domain, a certificate from the ACME stand-in), a second run with changed=0, then the teardown, after which the emulator holds
 nothing of the stack and no container, network or emulator remains. Before that, the failures
 a user meets first must read as one line, not a traceback.
 
@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -28,12 +29,18 @@ import playrun
 import pytest
 import requests
 import siteprobe
+from siteprobe import served_as
 
 TOP = Path(__file__).resolve().parents[2]
 STACK = "e2e"
 REGION = "eu-west-1"
 # Where rds_postgres installs the CA bundle the web hosts verify the database with.
 RDS_CA_BUNDLE = "/etc/ssl/rds/ca-bundle.pem"
+# The site's domain in the rehearsal (inventories/rehearsal: <stack>.rehearsal.test), which the first
+# web host answers on the rehearsal's network.
+DOMAIN = f"{STACK}.rehearsal.test"
+# certbot's files for nginx_proxy's site on the web host.
+RENEWAL_CONF = "/etc/letsencrypt/renewal/django.conf"
 
 pytestmark = pytest.mark.slow
 
@@ -66,7 +73,11 @@ class Rehearsal:
         self.moto_port = free_port()
         self.http_port = free_port({self.moto_port})
         self.ssh_port = free_port({self.moto_port, self.http_port})
-        self.url = f"http://127.0.0.1:{self.http_port}"
+        self.https_port = free_port({self.moto_port, self.http_port, self.ssh_port})
+        # The site by its domain over HTTPS (served_as, for the whole module), and nginx's plain HTTP.
+        self.url = f"https://{DOMAIN}:{self.https_port}"
+        self.http_url = f"http://127.0.0.1:{self.http_port}"
+        self.acme_roots = self.state_dir / "acme" / "roots.pem"
         self.endpoint = f"http://127.0.0.1:{self.moto_port}"
         cfg = workdir / "ansible.cfg"
         # What a user's own ansible.cfg might hold; nothing from the checkout's.
@@ -75,8 +86,10 @@ class Rehearsal:
         self.env = {**os.environ, "ANSIBLE_CONFIG": str(cfg), "ANSIBLE_COLLECTIONS_PATH": str(self.collections),
                     "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"}
         self.env.pop("DEMO_PORT", None)
+        self.env.pop("DEMO_HTTPS_PORT", None)
         self.extra = {"django_aws_stack": STACK, "rehearsal_moto_port": self.moto_port,
                       "rehearsal_http_port": self.http_port, "rehearsal_ssh_port": self.ssh_port,
+                      "rehearsal_https_port": self.https_port,
                       "rehearsal_state_dir": str(self.state_dir)}
 
     def install(self):
@@ -171,7 +184,9 @@ def rehearsal(tmp_path_factory):
     subprocess.run(["podman", "network", "rm", "-f", f"{STACK}-rehearsal"], capture_output=True, check=False)
     r = Rehearsal(tmp_path_factory.mktemp("e2e"))
     r.install()
-    yield r
+    # The site's domain leads to its published HTTPS port, verified against the ACME stand-in's roots.
+    with served_as(DOMAIN, r.acme_roots):
+        yield r
     # Whatever happened: nothing of the test may stay behind.
     if stack_containers() or r.state_dir.exists():
         r.teardown()
@@ -251,10 +266,11 @@ def test_first_run_builds_the_site(rehearsal):
     assert rc == 0, out[-3000:]
     hosts = recap(out)
     assert hosts["localhost"]["changed"] > 0 and f"{STACK}-web-1" in hosts
-    assert sorted(stack_containers()) == [f"{STACK}-db", f"{STACK}-web-1"]
+    # The ACME stand-in runs beside the instances and the database (the site has a domain).
+    assert sorted(stack_containers()) == [f"{STACK}-acme", f"{STACK}-db", f"{STACK}-web-1"]
 
 
-def test_site_serves_over_http(rehearsal):
+def test_site_serves_over_https(rehearsal):
     url = rehearsal.url
     siteprobe.health(url)
     page = requests.get(f"{url}/", timeout=10)
@@ -598,6 +614,74 @@ def test_code_deploy_with_tags_then_rollback_playbook(rehearsal, tmp_path):
     assert "<h1>Notes</h1>" in requests.get(f"{rehearsal.url}/", timeout=10).text
 
 
+def served_certificate(rehearsal):
+    """The certificate nginx shows for DOMAIN on the published HTTPS port, verified against the
+    roots of the ACME stand-in (a handshake that fails verification raises)."""
+    context = ssl.create_default_context(cafile=str(rehearsal.acme_roots))
+    with socket.create_connection(("127.0.0.1", rehearsal.https_port), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname=DOMAIN) as tls:
+            return tls.getpeercert()
+
+
+def in_web_1(*argv, check=True):
+    """The first web host's command run in its container (CompletedProcess: rc, stdout, stderr)."""
+    return subprocess.run(["podman", "exec", f"{STACK}-web-1", *argv], check=check, capture_output=True, text=True)
+
+
+def test_https_with_an_acme_certificate(rehearsal):
+    """The rehearsal's site has a domain: the first run got a certificate from the ACME stand-in
+    over HTTP-01 (pebble validating at the domain's address on the rehearsal's network), nginx
+    serves HTTPS with it and redirects HTTP, Django sends secure cookies and HSTS (the second run
+    asked for nothing: test_second_run_changes_nothing); certbot's own timer unit renews it under
+    load with no failed request, and fails visibly when the CA cannot be reached."""
+    assert "Ask the ACME server for the certificate" in rehearsal.outputs["site-first"]
+    url = rehearsal.url
+    cert = served_certificate(rehearsal)
+    assert cert["subjectAltName"] == (("DNS", DOMAIN),)
+    assert "Pebble" in dict(item[0] for item in cert["issuer"])["commonName"]
+    siteprobe.health(url)
+    page = requests.get(f"{url}/", timeout=10)
+    assert int(re.search(r"max-age=(\d+)", page.headers["Strict-Transport-Security"]).group(1)) >= 31536000
+    csrf_cookie = next(c for c in page.cookies if c.name == "csrftoken")
+    assert csrf_cookie.secure, "the CSRF cookie is sent over HTTPS only"
+    # Verification is real: the rehearsal's other CA does not vouch for the site.
+    with pytest.raises(requests.exceptions.SSLError), served_as(DOMAIN, rehearsal.state_dir / "rds-ca" / "ca.pem"):
+        requests.get(f"{url}/healthz", timeout=10)
+    environment = in_web_1("cat", "/etc/django/environment").stdout
+    assert re.search(r"^HTTPS='?True'?$", environment, re.M), "Django is told the site is HTTPS (secure cookies, redirect)"
+
+    # Plain HTTP by the domain's name: a redirect to HTTPS, but the ACME challenges are served there.
+    plain = requests.get(f"{rehearsal.http_url}/admin/", headers={"Host": DOMAIN}, allow_redirects=False, timeout=10)
+    assert plain.status_code == 301 and plain.headers["Location"] == f"https://{DOMAIN}/admin/"
+    challenge = requests.get(f"{rehearsal.http_url}/.well-known/acme-challenge/none", headers={"Host": DOMAIN},
+                             allow_redirects=False, timeout=10)
+    assert challenge.status_code == 404
+
+    # Renewal by certbot.timer's unit, as the timer starts it: made due now (pebble's certificates
+    # last 5 years), under load; the deploy hook reloads nginx, which swaps the certificate.
+    in_web_1("sed", "-i", r"s/^#\? *renew_before_expiry = .*/renew_before_expiry = 1830 days/", RENEWAL_CONF)
+    with siteprobe.Load(f"{url}/healthz", seconds=60) as load:
+        time.sleep(2)
+        renewal = in_web_1("systemctl", "start", "certbot.service", check=False)
+        time.sleep(2)
+    assert renewal.returncode == 0, renewal.stderr
+    renewed = served_certificate(rehearsal)
+    assert renewed["serialNumber"] != cert["serialNumber"], "the renewed certificate is served"
+    print(f"e2e: renewal under load: {load.count} requests, {load.failed} failed")
+    assert load.count > 50 and load.failed == 0, (load.statuses, load.errors[:3])
+
+    # A renewal that cannot reach the CA fails the unit (systemctl --failed, journalctl -u certbot).
+    subprocess.run(["podman", "stop", "-t", "2", f"{STACK}-acme"], check=True, capture_output=True)
+    try:
+        assert in_web_1("systemctl", "start", "certbot.service", check=False).returncode != 0
+        assert in_web_1("systemctl", "is-failed", "certbot.service", check=False).stdout.strip() == "failed"
+    finally:
+        in_web_1("sed", "-i", "s/^renew_before_expiry = .*/# renew_before_expiry = 30 days/", RENEWAL_CONF)
+        in_web_1("systemctl", "reset-failed", "certbot.service", check=False)
+        subprocess.run(["podman", "start", f"{STACK}-acme"], check=True, capture_output=True)
+    assert served_certificate(rehearsal)["serialNumber"] == renewed["serialNumber"]
+
+
 def container_ids():
     out = subprocess.run(["podman", "ps", "--all", "--filter", f"label=django_aws.stack={STACK}",
                           "--format", "{{.Names}} {{.ID}}"], check=True, capture_output=True, text=True).stdout
@@ -636,7 +720,10 @@ def test_two_hosts_serve_one_site(rehearsal):
     on one host is valid on the other (logged in to the admin through the first host's nginx, the
     admin's index through the second's; Django signs session data and the login's hash with
     SECRET_KEY, so hosts with keys of their own would send the user back to the login page)."""
-    rc, out = rehearsal.play("site", {"ec2_host_count": 2}, name="site-two-hosts")
+    # Plain HTTP: a Let's Encrypt certificate is for one host (HTTP-01 validates at the address the
+    # name leads to); several hosts share a certificate of the inventory's (or, later, a load balancer's).
+    rc, out = rehearsal.play("site", {"ec2_host_count": 2, "django_aws_domain": "", "django_aws_allow_plain_http": True},
+                             name="site-two-hosts")
     assert rc == 0, out[-3000:]
     first, second = f"{STACK}-web-1", f"{STACK}-web-2"
     assert {first, second} <= set(recap(out))
@@ -656,11 +743,12 @@ def test_two_hosts_serve_one_site(rehearsal):
                     "createsuperuser", "--noinput", "--username", "e2e-admin", "--email", "admin@example.com"],
                    check=True, capture_output=True)
     browser = requests.Session()
-    login = browser.get(f"{rehearsal.url}/admin/login/", timeout=10)
+    first_url = rehearsal.http_url
+    login = browser.get(f"{first_url}/admin/login/", timeout=10)
     token = siteprobe.TOKEN.search(login.text).group(1)
-    logged_in = browser.post(f"{rehearsal.url}/admin/login/", timeout=10, allow_redirects=False,
+    logged_in = browser.post(f"{first_url}/admin/login/", timeout=10, allow_redirects=False,
                              data={"username": "e2e-admin", "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"},
-                             headers={"Origin": rehearsal.url})
+                             headers={"Origin": first_url})
     assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/admin/", logged_in.text[:300]
     session = {"sessionid": browser.cookies["sessionid"]}
     on_second = requests.get(f"{second_url}/admin/", cookies=session, timeout=10, allow_redirects=False)
@@ -668,7 +756,7 @@ def test_two_hosts_serve_one_site(rehearsal):
     # Without the session the second host sends the user to the login page: the check can fail.
     assert requests.get(f"{second_url}/admin/", timeout=10, allow_redirects=False).status_code == 302
     # And back: the first host still knows the session.
-    assert requests.get(f"{rehearsal.url}/admin/", cookies=session, timeout=10, allow_redirects=False).status_code == 200
+    assert requests.get(f"{first_url}/admin/", cookies=session, timeout=10, allow_redirects=False).status_code == 200
 
 
 def test_teardown_leaves_nothing(rehearsal):

@@ -1,6 +1,7 @@
 """nginx_proxy role: TLS site in front of a stand-in upstream, static and media from disk."""
 
 import gzip
+import json
 import re
 import socket
 import ssl
@@ -60,6 +61,20 @@ def test_proxy_headers_reach_upstream():
     assert seen["x-real-ip"].count(".") == 3
     assert seen["x-forwarded-for"].startswith("203.0.113.9, ")
     assert "connection" not in seen, "HTTP/1.1 keepalive to the upstream, no 'close'"
+
+
+def test_loopback_answers_the_health_path_alone_as_https(host):
+    """With TLS on, the host itself may ask the health path over plain HTTP on 127.0.0.1 (the
+    deploy's checks through nginx: no TLS server name from there), passed on as HTTPS; nothing else."""
+    def local(path):
+        return host.run("python3 -c \"import json, urllib.request, urllib.error\n"
+                        "try:\n r = urllib.request.urlopen('http://127.0.0.1%s', timeout=5)\n"
+                        " print(r.status, r.read().decode())\n"
+                        "except urllib.error.HTTPError as e:\n print(e.code, '')\"" % path)
+    status, body = local("/healthz").stdout.split(" ", 1)
+    assert status == "200"
+    assert {k.lower(): v for k, v in json.loads(body)["headers"].items()}["x-forwarded-proto"] == "https"
+    assert local("/hello").stdout.split(" ", 1)[0] == "404"
 
 
 def test_security_headers_and_no_version():
