@@ -105,6 +105,32 @@ def elastic_ip_problem(quota, allocated, needed, ours):
 
 
 @AWSRetry.jittered_backoff()
+def public_hosted_zones(client, name):
+    """The account's public Route 53 hosted zones named `name` (AWS allows several with one name)."""
+    wanted = name.lower().rstrip(".") + "."
+    zones = client.list_hosted_zones_by_name(DNSName=wanted, MaxItems="100").get("HostedZones", [])
+    return [zone for zone in zones if zone["Name"].lower() == wanted and not zone.get("Config", {}).get("PrivateZone")]
+
+
+@AWSRetry.jittered_backoff()
+def record_sets(client, zone_id):
+    """Every record set of the hosted zone (all pages)."""
+    paginator = client.get_paginator("list_resource_record_sets")
+    return paginator.paginate(HostedZoneId=zone_id).build_full_result().get("ResourceRecordSets", [])
+
+
+def hosted_zone_problem(name, zones):
+    """A sentence when `zones` (public_hosted_zones' answer) is not exactly one zone; None otherwise."""
+    if not zones:
+        return (f"is '{name}', but this account has no public Route 53 hosted zone of that name (create it and point the "
+                f"domain's name servers at it, or leave the variable empty and create the records yourself)")
+    if len(zones) > 1:
+        ids = ", ".join(zone["Id"].rsplit("/", 1)[-1] for zone in zones)
+        return f"is '{name}', but this account has {len(zones)} public hosted zones of that name ({ids}): delete the unused ones"
+    return None
+
+
+@AWSRetry.jittered_backoff()
 def instance_type_locations(client, instance_type, location_type):
     """Where (region or zone names) the instance type is offered."""
     paginator = client.get_paginator("describe_instance_type_offerings")

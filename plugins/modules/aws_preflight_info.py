@@ -15,7 +15,7 @@ description:
     400 GiB and 12000-64000 IOPS / 500-4000 MiB/s from 400 GiB; storage sizes per type; the
     shape of DB instance class and EC2 instance type names; the region is one botocore knows.
   - Rules only AWS can answer (asked with DescribeAvailabilityZones, DescribeInstanceTypes,
-    DescribeInstanceTypeOfferings, DescribeImages, DescribeOrderableDBInstanceOptions) - the
+    DescribeInstanceTypeOfferings, DescribeImages, DescribeOrderableDBInstanceOptions, ListHostedZonesByName) - the
     zones exist and are available in the region, the instance type exists, runs the architecture
     and is offered in the zones, the image exists with that architecture (its root device is
     returned), and RDS offers the DB class with an engine version of the one asked for and the
@@ -76,6 +76,19 @@ options:
     description: Tags of the stack's own addresses (already allocated ones count towards O(elastic_ips)).
     type: dict
     default: {}
+  hosted_zone:
+    description:
+      - A Route 53 hosted zone name the stack keeps records in; checked to be exactly one public hosted zone
+        of the account (asked with ListHostedZonesByName). Its id is returned.
+    type: str
+  hosted_zone_names:
+    description:
+      - Names that will get a plain A record in O(hosted_zone); a name that already has a CNAME, an alias A
+        record or A records with a routing policy there is a problem (Route 53 would refuse the A record, or it
+        would repoint what the user built). Asked with ListResourceRecordSets.
+    type: list
+    elements: str
+    default: []
   variables:
     description:
       - The variable the user sets for each option, used in the messages (for example
@@ -158,6 +171,11 @@ db_engine_versions:
   type: list
   elements: str
   sample: ["17.4", "17.5"]
+hosted_zone_id:
+  description: The id of the public hosted zone O(hosted_zone) (without C(/hostedzone/)).
+  returned: when O(hosted_zone) names exactly one public hosted zone
+  type: str
+  sample: Z0123456789ABCDEFGHIJ
 """
 
 try:
@@ -168,6 +186,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.django_aws.deploy.plugins.module_utils import preflight
+from ansible_collections.django_aws.deploy.plugins.module_utils import route53
 
 
 class Preflight:
@@ -214,6 +233,8 @@ class Preflight:
             self.check_image(ec2)
         if self.params["elastic_ips"]:
             self.check_elastic_ips(ec2)
+        if self.params["hosted_zone"]:
+            self.check_hosted_zone()
         if self.params["db_instance_class"]:
             self.check_database()
 
@@ -245,6 +266,25 @@ class Preflight:
                                                self.params["elastic_ips"], len(ours))
         if problem:
             self.problem("elastic_ips", problem)
+
+    def check_hosted_zone(self):
+        name = self.params["hosted_zone"]
+        zones = preflight.public_hosted_zones(self.module.client("route53"), name)
+        problem = preflight.hosted_zone_problem(name, zones)
+        if problem:
+            self.problem("hosted_zone", problem)
+            return
+        zone_id = zones[0]["Id"].rsplit("/", 1)[-1]
+        self.result["hosted_zone_id"] = zone_id
+        names = self.params["hosted_zone_names"]
+        if names:
+            sets = route53.snake_record_sets(preflight.record_sets(self.module.client("route53"), zone_id))
+            conflicts = route53.route53_plan(sets, names, [], 0)["conflicts"]
+            if conflicts:
+                self.problem("hosted_zone_names", f"include {', '.join(conflicts)}, which already "
+                                                  f"{'has' if len(conflicts) == 1 else 'have'} a CNAME, alias or routing-policy "
+                                                  f"record in {name} that an A record to the hosts would replace or conflict "
+                                                  f"with: remove it there, or take the name out")
 
     def check_image(self, ec2):
         image_id = self.params["image_id"]
@@ -306,6 +346,8 @@ def main():
             db_storage_throughput=dict(type="int", default=0),
             elastic_ips=dict(type="int", default=0),
             elastic_ip_tags=dict(type="dict", default={}),
+            hosted_zone=dict(type="str"),
+            hosted_zone_names=dict(type="list", elements="str", default=[]),
             variables=dict(type="dict", default={}),
         ),
         supports_check_mode=True,

@@ -46,6 +46,14 @@ def world(tmp_path_factory):
     port = free_port()
     subprocess.run([sys.executable, str(TOP / "roles/rehearsal/files/moto_start.py"), str(state), str(port)],
                    check=True, capture_output=True, timeout=60)
+    # The zone of the rehearsal inventory's domain, which the user has at Route 53 before the stack
+    # (site.yml's emulator tasks create it; provision.yml alone does not).
+    # A name there is already a CNAME (a hosted shop, say).
+    route53 = boto3.client("route53", region_name=REGION, endpoint_url=f"http://127.0.0.1:{port}", aws_access_key_id="testing",
+                           aws_secret_access_key="testing")
+    zone_id = route53.create_hosted_zone(Name="rehearsal.test", CallerReference="badinput")["HostedZone"]["Id"]
+    route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
+        "Name": "shop.rehearsal.test", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "shops.example.net"}]}}]})
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp / "id")], check=True)
     (tmp / "notakey.pub").write_text("my laptop key, see the wiki\n")
     (tmp / "project").mkdir()
@@ -192,6 +200,14 @@ AWS_CASES = [
     ("ami-name", {"ec2_host_ami_id": "debian-13"}, "ec2_host_ami_id", "image id like"),
     ("ami-missing", {"ec2_host_ami_id": "ami-0123456789abcdef0"}, "ec2_host_ami_id", "not an image"),
     ("os-choice", {"ec2_host_os": "debian12"}, "ec2_host_os", "one of"),
+    # The site's records in Route 53: the names must be in the zone, the zone one of the account's.
+    ("dns-zone-other", {"django_aws_route53_zone": "example.org"}, "django_aws_domain", "must be in django_aws_route53_zone"),
+    ("dns-zone-url", {"django_aws_route53_zone": "https://example.org/"}, "django_aws_route53_zone", "hosted zone like"),
+    ("dns-zone-missing", {"django_aws_route53_zone": "example.org", "django_aws_domain": "www.example.org"},
+     "django_aws_route53_zone", "no public Route 53 hosted zone"),
+    ("dns-name-trailing-dot", {"django_aws_domain": "www.rehearsal.test."}, "django_aws_domain", "without a trailing dot"),
+    ("dns-name-is-cname", {"django_aws_domain_aliases": ["shop.rehearsal.test"]}, "django_aws_domain",
+     "include shop.rehearsal.test, which already has a CNAME"),
 ]
 
 SITE_CASES = [

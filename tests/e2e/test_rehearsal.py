@@ -268,6 +268,19 @@ def test_first_run_builds_the_site(rehearsal):
     assert hosts["localhost"]["changed"] > 0 and f"{STACK}-web-1" in hosts
     # The ACME stand-in runs beside the instances and the database (the site has a domain).
     assert sorted(stack_containers()) == [f"{STACK}-acme", f"{STACK}-db", f"{STACK}-web-1"]
+    # The domain's A record, in the zone the emulator holds for the inventory's django_aws_route53_zone,
+    # leads to the host's Elastic IP.
+    address = rehearsal.client("ec2").describe_addresses(
+        Filters=[{"Name": "tag:Name", "Values": [f"{STACK}-web-1-eip"]}])["Addresses"][0]["PublicIp"]
+    assert zone_a_records(rehearsal) == {f"{DOMAIN}.": [address]}
+
+
+def zone_a_records(rehearsal):
+    """{name: addresses} of the A records in the emulator's rehearsal.test zone."""
+    route53 = rehearsal.client("route53")
+    zone = route53.list_hosted_zones_by_name(DNSName="rehearsal.test")["HostedZones"][0]
+    return {r["Name"]: [v["Value"] for v in r["ResourceRecords"]]
+            for r in route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"] if r["Type"] == "A"}
 
 
 def test_site_serves_over_https(rehearsal):
@@ -786,6 +799,7 @@ def test_teardown_leaves_nothing(rehearsal):
         ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [f"/{STACK}/"]}])["Parameters"] == []
     assert rehearsal.client("logs").describe_log_groups(
         logGroupNamePrefix=f"/aws/rds/instance/{STACK}-")["logGroups"] == [], "RDS's exported logs"
+    assert zone_a_records(rehearsal) == {}, "the domain's record"
 
     # What the runs left on the controller, read before the final teardown removes the state.
     rehearsal.files_before_final = read_controller_files(rehearsal)

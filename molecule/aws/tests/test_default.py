@@ -25,6 +25,8 @@ COMMON_VARS = {
     "ec2_host_count": 2, "ec2_host_public_key_file": str(MOTO_DIR / "id_ed25519.pub"),
     "ec2_host_state_dir": str(MOTO_DIR / "state"),
     "aws_network_ssh_cidrs": ["198.51.100.0/24"], "ec2_host_ami_owners": ["self"],
+    "django_aws_domain": "www.molecule.test", "django_aws_domain_aliases": ["molecule.test"],
+    "django_aws_route53_zone": "molecule.test",
     "ec2_host_ami_root_device_type": "any", "ec2_host_wait_for_ssh": False,
     "rds_postgres_parameters": {"log_min_duration_statement": "500"},
 }
@@ -449,6 +451,49 @@ def test_an_allocated_but_unassociated_address_is_reused(ec2):
     assert again.get("InstanceId") == address["InstanceId"]
 
 
+def zone_id():
+    zones = client("route53").list_hosted_zones_by_name(DNSName="molecule.test")["HostedZones"]
+    return [z["Id"] for z in zones if z["Name"] == "molecule.test."][0]
+
+
+def a_records():
+    """{name: (ttl, sorted addresses)} of the zone's A records."""
+    sets = client("route53").list_resource_record_sets(HostedZoneId=zone_id())["ResourceRecordSets"]
+    return {r["Name"]: (r.get("TTL"), sorted(v["Value"] for v in r.get("ResourceRecords", []))) for r in sets if r["Type"] == "A"}
+
+
+def set_a_record(name, addresses):
+    client("route53").change_resource_record_sets(HostedZoneId=zone_id(), ChangeBatch={"Changes": [{
+        "Action": "UPSERT", "ResourceRecordSet": {"Name": name, "Type": "A", "TTL": 60,
+                                                  "ResourceRecords": [{"Value": a} for a in addresses]}}]})
+
+
+def stack_addresses(ec2):
+    return sorted(a["PublicIp"] for a in ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"])
+
+
+def test_site_names_lead_to_the_hosts(ec2):
+    """One A record per name of the site, with both hosts' Elastic IPs."""
+    addresses = stack_addresses(ec2)
+    assert len(addresses) == 2
+    assert a_records() == {"www.molecule.test.": (300, addresses), "molecule.test.": (300, addresses)}
+
+
+def test_records_printed_without_a_zone_and_corrected_with_one(ec2):
+    """Without django_aws_route53_zone the run names the records to create and leaves the zone
+    alone; with it, a record changed behind the playbook's back is set right again."""
+    addresses = stack_addresses(ec2)
+    set_a_record("www.molecule.test", ["192.0.2.10"])
+    rc, _changed, output = playbook("provision.yml", {"django_aws_route53_zone": ""})
+    assert rc == 0, output[-3000:]
+    lines = [f"{name}. 300 IN A {address}" for name in ("www.molecule.test", "molecule.test") for address in addresses]
+    assert "; ".join(lines) in output, output[-3000:]
+    assert a_records()["www.molecule.test."] == (60, ["192.0.2.10"])
+    rc, _changed, output = playbook("provision.yml")
+    assert rc == 0, output[-3000:]
+    assert a_records()["www.molecule.test."] == (300, addresses)
+
+
 def test_teardown_refuses_without_confirmation():
     rc, changed, output = playbook("teardown.yml")
     assert rc != 0 and changed == 0
@@ -472,6 +517,12 @@ def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
     (DependencyViolation meanwhile), the log groups go; the master password stays with the
     final snapshot until a teardown removes both."""
     assert sorted(log_groups()) == [f"/aws/rds/instance/{DB}/postgresql", f"/aws/rds/instance/{DB}/upgrade"]
+    # DNS: a record of an earlier domain leading to a host goes too; one leading elsewhere (also
+    # in part) is not the stack's and stays.
+    addresses = stack_addresses(ec2)
+    set_a_record("old.molecule.test", addresses[:1])
+    set_a_record("mail.molecule.test", ["192.0.2.25"])
+    set_a_record("shared.molecule.test", [addresses[0], "192.0.2.26"])
     rc, changed, output = playbook("teardown.yml", {"django_aws_teardown_confirm": STACK,
                                                     "django_aws_lift_deletion_protection": True})
     assert rc == 0, output[-3000:]
@@ -482,6 +533,8 @@ def test_teardown_removes_everything_and_keeps_a_final_snapshot(ec2):
     assert ec2.describe_subnets(Filters=STACK_FILTER)["Subnets"] == []
     assert ec2.describe_security_groups(Filters=STACK_FILTER)["SecurityGroups"] == []
     assert ec2.describe_addresses(Filters=STACK_FILTER)["Addresses"] == []
+    assert a_records() == {"mail.molecule.test.": (60, ["192.0.2.25"]),
+                           "shared.molecule.test.": (60, sorted([addresses[0], "192.0.2.26"]))}
     assert ec2.describe_internet_gateways(Filters=STACK_FILTER)["InternetGateways"] == []
     states = {i["State"]["Name"] for r in ec2.describe_instances(Filters=STACK_FILTER)["Reservations"]
               for i in r["Instances"]}

@@ -146,3 +146,40 @@ def test_local_zones_are_not_offered_as_availability_zones(aws, run_module):
         zones.RegionsAndZonesBackend.zones["eu-west-1"].remove(local)
     assert "eu-west-1-lhr-1a" not in result["availability_zones"]
     assert len(result["problems"]) == 1 and "not an available zone of eu-west-1" in result["problems"][0]
+
+
+def test_hosted_zone_must_be_one_public_zone(aws, run_module):
+    """The site's records go to a public zone of that exact name: a private zone of the name, a
+    zone of a longer name after it in the listing, or two public zones of the name are refused."""
+    route53 = aws.client("route53")
+    names = {**NAMES, "hosted_zone": "django_aws_route53_zone (ec2_host_dns_zone)"}
+    route53.create_hosted_zone(Name="example.com", CallerReference="private", HostedZoneConfig={"PrivateZone": True},
+                               VPC={"VPCRegion": "eu-west-1", "VPCId": aws.client("ec2").describe_vpcs()["Vpcs"][0]["VpcId"]})
+    route53.create_hosted_zone(Name="www.example.com", CallerReference="longer")
+    code, missing = run_module(main, {"variables": names, "hosted_zone": "example.com"})
+    assert code == 0 and len(missing["problems"]) == 1, missing
+    assert missing["problems"][0].startswith("django_aws_route53_zone (ec2_host_dns_zone) is 'example.com', but this account "
+                                             "has no public Route 53 hosted zone of that name")
+    zone_id = route53.create_hosted_zone(Name="example.com", CallerReference="public")["HostedZone"]["Id"].rsplit("/", 1)[-1]
+    found = run(run_module, variables=names, hosted_zone="Example.com.")
+    assert found["problems"] == [] and found["hosted_zone_id"] == zone_id
+    route53.create_hosted_zone(Name="example.com", CallerReference="again")
+    code, two = run_module(main, {"variables": names, "hosted_zone": "example.com"})
+    assert len(two["problems"]) == 1 and "has 2 public hosted zones of that name" in two["problems"][0], two
+
+
+def test_a_name_with_a_cname_or_alias_is_refused_before_anything_is_created(aws, run_module):
+    route53 = aws.client("route53")
+    zone_id = route53.create_hosted_zone(Name="example.com", CallerReference="public")["HostedZone"]["Id"]
+    route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [
+        {"Action": "CREATE", "ResourceRecordSet": {"Name": "www.example.com", "Type": "CNAME", "TTL": 300,
+                                                   "ResourceRecords": [{"Value": "shop.example.net"}]}},
+        {"Action": "CREATE", "ResourceRecordSet": {"Name": "example.com", "Type": "A", "TTL": 300,
+                                                   "ResourceRecords": [{"Value": "198.51.100.1"}]}}]})
+    names = {**NAMES, "hosted_zone": "django_aws_route53_zone", "hosted_zone_names": "django_aws_domain"}
+    result = run(run_module, variables=names, hosted_zone="example.com", hosted_zone_names=["www.example.com", "example.com"])
+    # The CNAME conflicts; the plain A record of an old server is replaced, not a problem.
+    assert result["problems"] == [
+        "django_aws_domain include www.example.com, which already has a CNAME, alias or routing-policy record in example.com "
+        "that an A record to the hosts would replace or conflict with: remove it there, or take the name out"]
+    assert run(run_module, variables=names, hosted_zone="example.com", hosted_zone_names=["example.com"])["problems"] == []

@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.django_aws.deploy.plugins.test.cidr_wider_than import cidr_wider_than
 from ansible_collections.django_aws.deploy.plugins.test.cidrs_disjoint import cidrs_disjoint
 from ansible_collections.django_aws.deploy.plugins.test.database_url import database_url
+from ansible_collections.django_aws.deploy.plugins.test.dns_name import dns_name
 from ansible_collections.django_aws.deploy.plugins.test.path_overlaps import path_overlaps
 from ansible_collections.django_aws.deploy.plugins.test.private_key import private_key
 from ansible_collections.django_aws.deploy.plugins.test.proper_list import proper_list
@@ -129,3 +130,15 @@ def test_cidrs_disjoint(blocks, expected):
     ("shop.prod", False), ("app-", False), ("my--app", False), ("a-", False), ("a-b", True), ("", False), (None, False), (42, False)])
 def test_stack_name(value, expected):
     assert stack_name(value) is expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("www.example.com", True), ("example.com", True), ("demo.rehearsal.test", True), ("xn--bcher-kva.example", True),
+    ("a.b", True), ("my-shop.co.uk", True), ("a" * 63 + ".com", True),
+    ("localhost", False), ("*.example.com", False), ("example.com.", False), ("www.example.com\n", False),
+    ("-www.example.com", False), ("www-.example.com", False), ("www..example.com", False), ("a" * 64 + ".com", False),
+    ("203.0.113.7", False), ("example.123", False), ("www.example.com/", False), ("https://example.com", False),
+    ("www example.com", False), ("ex_ample.com", False), (("a" * 60 + ".") * 5 + "com", False), ("", False),
+    (None, False), (["example.com"], False)])
+def test_dns_name(value, expected):
+    assert dns_name(value) is expected
