@@ -6,6 +6,10 @@
 (c) bare: Debian's stock nginx serving the same static file (on the naive container).
 Both web containers use the same image, network and database container. wrk runs on the
 controller against 127.0.0.1 published ports, fixed duration, 16 and 64 connections.
+Then (unless --no-https) the bench stack is deployed again with its domain (HTTPS, a certificate
+from the rehearsal's ACME stand-in) and ours is measured over HTTPS, against the HTTP figures:
+wrk takes the TLS server name from its URL, so it runs in a mount namespace of its own whose
+/etc/hosts leads the domain to 127.0.0.1 (the machine's file is not touched).
 Measures only; exits 0 unless something cannot run. --teardown removes the bench stack after.
 """
 import argparse
@@ -18,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -26,6 +31,9 @@ import benchlib  # noqa: E402
 
 WEB, NAIVE = f"{benchlib.STACK}-web-1", f"{benchlib.STACK}-naive"
 OURS_URL, NAIVE_URL = f"http://127.0.0.1:{benchlib.HTTP_PORT}", f"http://127.0.0.1:{benchlib.NAIVE_PORT}"
+# The rehearsal inventory's domain for the bench stack (<stack>.rehearsal.test).
+DOMAIN = f"{benchlib.STACK}.rehearsal.test"
+HTTPS_URL = f"https://{DOMAIN}:{benchlib.PORTS['rehearsal_https_port']}"
 STACK_PROCESSES = ("nginx", "supervisord", "gunicorn")
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
@@ -80,7 +88,14 @@ def duration(text):
 
 
 def wrk(url, connections, seconds):
-    out = sh("wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if url.startswith(f"https://{DOMAIN}:"):
+        # The domain leads to 127.0.0.1 in a private mount namespace only (wrk sends it as the TLS
+        # server name; nginx refuses a handshake for any other name).
+        hosts = benchlib.OUTPUT / "bench-hosts"
+        hosts.write_text(f"127.0.0.1 {DOMAIN}\n" + Path("/etc/hosts").read_text(encoding="utf-8"), encoding="utf-8")
+        command = ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts), *command]
+    out = sh(*command)
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -110,10 +125,32 @@ def summarize(samples):
     return summary
 
 
+def serves_plain_http():
+    """The bench stack's page answers on plain HTTP (not a redirect to HTTPS, as after --https)."""
+    try:
+        with urllib.request.build_opener(NoRedirect).open(f"{OURS_URL}/healthz", timeout=5) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def ensure_stack():
-    if not benchlib.stack_is_up():
+    if not benchlib.stack_is_up() or not serves_plain_http():
         print("bench: deploying the bench stack (site.yml)", file=sys.stderr)
         benchlib.playbook("playbooks/site.yml", "serve-deploy")
+
+
+def deploy_https():
+    """The bench stack again with its domain: HTTPS with a certificate from the ACME stand-in."""
+    print(f"bench: deploying the bench stack with its domain {DOMAIN} (site.yml, HTTPS)", file=sys.stderr)
+    seconds, _recap, _log = benchlib.playbook("playbooks/site.yml", "serve-deploy-https",
+                                              {"django_aws_domain": DOMAIN, "django_aws_allow_plain_http": False})
+    return seconds
 
 
 def ensure_naive():
@@ -129,10 +166,21 @@ def ensure_naive():
             if state in ("running", "degraded"):
                 break
             time.sleep(1)
-    # The same environment as ours (database, secret key, hosts), from our host's env file.
+    # The same environment as ours (database, secret key, hosts), from our host's env file, with
+    # the project's own settings module (the tutorial has no settings overlay) and the database's
+    # CA file where DATABASE_URL's sslrootcert names it.
     env = dict(shlex.split(line)[0].split("=", 1)
                for line in sh("podman", "exec", WEB, "cat", "/etc/django/environment").splitlines()
                if "=" in line and not line.startswith("#"))
+    if "DJANGO_AWS_PROJECT_SETTINGS" in env:
+        env["DJANGO_SETTINGS_MODULE"] = env["DJANGO_AWS_PROJECT_SETTINGS"]
+    env = {key: value for key, value in env.items() if not key.startswith("DJANGO_AWS_")}
+    ca_file = re.search(r"[?&]sslrootcert=([^&]+)", env.get("DATABASE_URL", ""))
+    if ca_file:
+        ca_path = urllib.parse.unquote(ca_file.group(1))
+        sh("podman", "exec", NAIVE, "mkdir", "-p", os.path.dirname(ca_path))
+        subprocess.run(["podman", "exec", "-i", NAIVE, "sh", "-c", 'cat > "$0"', ca_path], check=True,
+                       input=sh("podman", "exec", WEB, "cat", ca_path), text=True, capture_output=True)
     extra = benchlib.OUTPUT / "bench-naive-env.json"
     extra.touch(mode=0o600)
     extra.write_text(json.dumps({"bench_env": env, "ansible_connection": "containers.podman.podman",
@@ -164,6 +212,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")),
                         help="runs per measurement, interleaved across setups; the median is reported")
     parser.add_argument("--teardown", action="store_true", help="remove the bench stack afterwards")
+    parser.add_argument("--no-https", dest="https", action="store_false",
+                        help="do not deploy the stack again with HTTPS to measure it (it stays on plain HTTP)")
     args = parser.parse_args()
 
     ensure_stack()
@@ -226,9 +276,34 @@ def main():
     cores = os.cpu_count()
     workers = sh("podman", "exec", WEB, "pgrep", "-c", "-f", "gunicorn: worker|bin/gunicorn").strip()
     print(f"\nmachine: {cores} cores; our gunicorn processes (master + workers): {workers}")
+    if args.https:
+        measure_https(args, results, containers[WEB])
     if args.teardown:
         benchlib.teardown()
         print("bench: bench stack removed", file=sys.stderr)
+
+
+def measure_https(args, http_results, container):
+    """Ours over HTTPS (after a deploy with the domain) against ours over HTTP (measured before)."""
+    deploy_s = deploy_https()
+    url = f"{HTTPS_URL}/"
+    wrk(url, 16, 2)  # warm up
+    runs = {}
+    for _rep in range(args.repeat):
+        for connections in (16, 64):
+            runs.setdefault(connections, []).append(measure(container, url, connections, args.seconds))
+    https = {connections: summarize(samples) for connections, samples in runs.items()}
+    print(f"\n## HTTPS against HTTP (ours, db page /; the HTTPS figures after a redeploy with the domain, "
+          f"{deploy_s:.0f} s; wrk keeps its connections, so TLS handshakes are few)\n")
+    rows = []
+    for connections in (16, 64):
+        plain, tls = http_results["ours", "db page /", connections], https[connections]
+        for label, r in (("http", plain), ("https", tls)):
+            rows.append(["db page /", connections, label, f"{r['rps']:.0f}", f"{r['p50'] * 1000:.1f}",
+                         f"{r['p99'] * 1000:.1f}", r["bad"], f"{r['cpu_per_req_ms']:.2f}"])
+        rows.append(["db page /", connections, "https/http", f"{tls['rps'] / plain['rps']:.2f}", "",
+                     f"{tls['p99'] / plain['p99']:.2f}", "", ""])
+    print(benchlib.table(["endpoint", "conns", "setup", "req/s", "p50 ms", "p99 ms", "non-2xx+errors", "CPU ms/req"], rows))
 
 
 if __name__ == "__main__":
