@@ -239,7 +239,8 @@ def test_check_on_an_empty_stack(rehearsal):
     # The emulator itself starts for real (it is AWS's stand-in, not part of the stack).
     emulator = {f"django_aws.deploy.rehearsal : {task}" for task in (
         "Create the state directory", "Start the AWS emulator unless it runs",
-        "Make the SSH key pair that ec2_host imports", "Register a Debian 13 image in the emulator")}
+        "Make the SSH key pair that ec2_host imports", "Register a Debian 13 image in the emulator",
+        "Create the domain's hosted zone in the emulator")}
     assert [task for task in changed_tasks(out) if task not in emulator] == [
         "django_aws.deploy.aws_network : Create the VPC",
         "django_aws.deploy.aws_network : Report the network that would be created",
